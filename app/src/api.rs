@@ -1,0 +1,7 @@
+//! Server functions: one use case each, thin. Who is calling, may they, do it.
+//! Every function has a fixed URL under `/api/` so other systems can call it too.
+pub mod admin_users;
+pub mod auth;
+pub mod home;
+pub mod password;
+pub mod sessions;

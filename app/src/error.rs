@@ -1,0 +1,152 @@
+//! The one error type that crosses the wire. Server code maps every failure to a variant here
+//! once; the client turns it into a translated message with [`AppError::message`].
+use crate::domain::password_policy::{PasswordProblem, MIN_LENGTH};
+use crate::domain::username::UsernameProblem;
+use crate::i18n::{Lang, Msg};
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("session expired")]
+    SessionExpired,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("account disabled")]
+    AccountDisabled,
+    #[error("too many failed logins, retry in {retry_after_secs}s")]
+    Throttled { retry_after_secs: i64 },
+    #[error("the password must be changed first")]
+    MustChangePassword,
+    #[error("weak password: {0}")]
+    WeakPassword(PasswordProblem),
+    #[error("the two new passwords differ")]
+    PasswordsDiffer,
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
+    #[error("invalid username: {0}")]
+    InvalidUsername(UsernameProblem),
+    #[error("username taken")]
+    UsernameTaken,
+    #[error("a required field is empty: {0}")]
+    MissingField(String),
+    #[error("choose at least one role")]
+    NoRole,
+    #[error("an admin cannot remove their own admin role")]
+    CannotDemoteSelf,
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Details are logged on the server, never sent.
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    /// The HTTP status a server function answers with for this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotSignedIn | AppError::SessionExpired | AppError::InvalidCredentials => 401,
+            AppError::Forbidden | AppError::AccountDisabled | AppError::MustChangePassword => 403,
+            AppError::Throttled { .. } => 429,
+            AppError::NotFound => 404,
+            AppError::UsernameTaken => 409,
+            AppError::Internal => 500,
+            _ => 400,
+        }
+    }
+
+    /// The message shown to the user, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::NotSignedIn => Msg::ErrNotSignedIn.raw(lang).into(),
+            AppError::SessionExpired => Msg::ErrSessionExpired.raw(lang).into(),
+            AppError::Forbidden => Msg::ErrForbidden.raw(lang).into(),
+            AppError::InvalidCredentials => Msg::ErrInvalidCredentials.raw(lang).into(),
+            AppError::AccountDisabled => Msg::ErrAccountDisabled.raw(lang).into(),
+            AppError::Throttled { retry_after_secs } => {
+                let minutes = ((retry_after_secs + 59) / 60).max(1).to_string();
+                Msg::ErrThrottled.with(lang, &[("minutes", &minutes)])
+            }
+            AppError::MustChangePassword => Msg::ErrMustChangePassword.raw(lang).into(),
+            AppError::WeakPassword(p) => {
+                let min = MIN_LENGTH.to_string();
+                let reason = match p {
+                    PasswordProblem::TooShort => Msg::PwTooShort.with(lang, &[("min", &min)]),
+                    PasswordProblem::TooLong => Msg::PwTooLong.raw(lang).into(),
+                    PasswordProblem::NeedsLetterAndDigit => {
+                        Msg::PwNeedsLetterAndDigit.raw(lang).into()
+                    }
+                    PasswordProblem::ContainsUsername => Msg::PwContainsUsername.raw(lang).into(),
+                    PasswordProblem::TooCommon => Msg::PwTooCommon.raw(lang).into(),
+                };
+                Msg::ErrWeakPassword.with(lang, &[("reason", &reason)])
+            }
+            AppError::PasswordsDiffer => Msg::ErrPasswordsDiffer.raw(lang).into(),
+            AppError::WrongCurrentPassword => Msg::ErrWrongCurrentPassword.raw(lang).into(),
+            AppError::InvalidUsername(p) => match p {
+                UsernameProblem::Empty => Msg::ErrUsernameEmpty.raw(lang).into(),
+                UsernameProblem::TooLong => Msg::ErrUsernameTooLong.raw(lang).into(),
+                UsernameProblem::BadCharacters => Msg::ErrUsernameBadCharacters.raw(lang).into(),
+            },
+            AppError::UsernameTaken => Msg::ErrUsernameTaken.raw(lang).into(),
+            AppError::MissingField(field) => Msg::ErrMissingField.with(lang, &[("field", field)]),
+            AppError::NoRole => Msg::ErrNoRole.raw(lang).into(),
+            AppError::CannotDemoteSelf => Msg::ErrCannotDemoteSelf.raw(lang).into(),
+            AppError::NotFound => Msg::ErrNotFound.raw(lang).into(),
+            AppError::BadRequest(_) => Msg::ErrBadRequest.raw(lang).into(),
+            AppError::Internal => Msg::ErrInternal.raw(lang).into(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The request never reached the server, or its answer was lost.
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::BadRequest("network".into())
+            }
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(m),
+            other => AppError::BadRequest(other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_password_reads_as_vietnamese_by_default() {
+        let text = AppError::InvalidCredentials.message(Lang::default());
+        assert!(text.contains("mật khẩu"), "{text}");
+    }
+
+    #[test]
+    fn the_throttle_message_rounds_up_to_whole_minutes() {
+        let text = AppError::Throttled { retry_after_secs: 61 }.message(Lang::En);
+        assert!(text.contains('2'), "{text}");
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_of_the_internals() {
+        let text = AppError::Internal.message(Lang::En);
+        assert!(!text.to_lowercase().contains("sql"), "{text}");
+    }
+
+    #[test]
+    fn every_error_has_a_client_or_server_status() {
+        for e in [AppError::NotSignedIn, AppError::Throttled { retry_after_secs: 1 }, AppError::Internal] {
+            assert!((400..600).contains(&e.status()));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Loading the demo school: generated data, one shared password for its accounts.
+use super::auth::hash_password;
+use super::db::{seed, Db};
+use crate::error::AppError;
+
+/// The password of every demo account, listed in the README. Demo data only.
+pub const DEMO_PASSWORD: &str = "hocba2026";
+/// The same seed gives the same school, so the README can name its accounts.
+pub const DEMO_SEED: u64 = 2026;
+
+/// Inserts the demo school; returns its id.
+pub async fn load(db: &Db) -> Result<i64, AppError> {
+    let school = super::demo_data::generate(DEMO_SEED);
+    let hash = hash_password(DEMO_PASSWORD.into()).await?;
+    Ok(seed::insert_demo(db, &school, &hash).await?)
+}
+
+/// Loads the demo school only into an empty database (the first start).
+pub async fn load_if_empty(db: &Db) -> Result<Option<i64>, AppError> {
+    if seed::is_empty(db).await? {
+        load(db).await.map(Some)
+    } else {
+        Ok(None)
+    }
+}

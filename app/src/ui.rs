@@ -1,0 +1,7 @@
+//! The interface: the app shell, layout, and one page per route.
+pub mod app;
+pub mod auth_gate;
+pub mod format;
+pub mod lang;
+pub mod layout;
+pub mod pages;

@@ -1,0 +1,74 @@
+//! The document shell and the router.
+use super::auth_gate::provide_visitor;
+use super::lang::provide_lang;
+use super::pages::{
+    admin_users::AdminUsersPage, home::HomePage, login::LoginPage, not_found::NotFound,
+    password::PasswordPage, sessions::SessionsPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The whole HTML document, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// A nonce per response lets the hydration script run while inline scripts from elsewhere cannot.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    leptos::nonce::provide_nonce();
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    crate::server::context::set_header(http::header::CONTENT_SECURITY_POLICY, &policy);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = provide_lang();
+    provide_visitor();
+    // Tests wait for this marker before they click: the page is interactive once it is set.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Html attr:lang=lang.code() />
+        <Stylesheet id="hocba-css" href="/pkg/hocba.css" />
+        <Meta name="description" content=crate::i18n::Msg::AppDescription.raw(lang) />
+        <Title formatter=|page: String| if page.is_empty() { "Hocba".to_string() } else { format!("{page} · Hocba") } />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}

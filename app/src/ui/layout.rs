@@ -1,0 +1,77 @@
+//! The frame around every private page: the header with the school, the navigation allowed by
+//! the person's roles, the language switch and signing out.
+use super::auth_gate::go_to;
+use super::lang::{t, use_lang};
+use crate::api::auth::{Logout, Me};
+use crate::domain::role::Role;
+use crate::i18n::{Lang, Msg};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Layout(me: Me, children: Children) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            go_to("/login");
+        }
+    });
+    let is_admin = me.roles.contains(&Role::Admin);
+    view! {
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <header class="top">
+            <div class="brand">
+                <a href="/" class="logo">"Hocba"</a>
+                <span class="school">{me.school_name.clone()}</span>
+            </div>
+            <nav aria-label=t(Msg::NavMain)>
+                <ul>
+                    <li><NavLink href="/" label=Msg::NavHome /></li>
+                    {is_admin.then(|| view! { <li><NavLink href="/admin/users" label=Msg::NavUsers /></li> })}
+                    <li><NavLink href="/account/sessions" label=Msg::NavSessions /></li>
+                    <li><NavLink href="/account/password" label=Msg::NavPassword /></li>
+                </ul>
+            </nav>
+            <div class="who">
+                <span class="user-name" data-testid="user-name">{me.full_name.clone()}</span>
+                <LangSwitch />
+                <ActionForm action=logout attr:class="logout">
+                    <button type="submit" class="secondary">{t(Msg::Logout)}</button>
+                </ActionForm>
+            </div>
+        </header>
+        <main id="main">{children()}</main>
+    }
+}
+
+#[component]
+fn NavLink(href: &'static str, label: Msg) -> impl IntoView {
+    let location = use_location();
+    let current = move || (location.pathname.get() == href).then_some("page");
+    view! { <a href=href aria-current=current>{t(label)}</a> }
+}
+
+/// Plain links, so the switch works without JavaScript; the server sets the cookie and
+/// sends the person back to the page they were on.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <span class="lang-switch" aria-label=t(Msg::Language)>
+            {Lang::ALL
+                .into_iter()
+                .map(|l| {
+                    let label = match l {
+                        Lang::Vi => "Tiếng Việt",
+                        Lang::En => "English",
+                    };
+                    if l == lang {
+                        view! { <span class="current" lang=l.code()>{label}</span> }.into_any()
+                    } else {
+                        view! { <a href=format!("/lang/{}", l.code()) lang=l.code() hreflang=l.code()>{label}</a> }.into_any()
+                    }
+                })
+                .collect_view()}
+        </span>
+    }
+}

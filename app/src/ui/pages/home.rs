@@ -1,0 +1,166 @@
+//! The home page: a greeting, then one panel for each role the person holds.
+use crate::api::auth::Me;
+use crate::api::home::{load_home, ChildCard, ClassCard, GroupPanel, HomeOverview, SchoolCounts, TeachingCard};
+use crate::domain::role::Role;
+use crate::i18n::Msg;
+use crate::ui::auth_gate::Gate;
+use crate::ui::lang::{t, use_lang};
+use crate::ui::layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <Title text=t(Msg::NavHome) />
+        <Gate page=|me: Me| view! { <Layout me=me.clone()><Home me /></Layout> } />
+    }
+}
+
+#[component]
+fn Home(me: Me) -> impl IntoView {
+    let lang = use_lang();
+    let overview = Resource::new(|| (), |_| load_home());
+    let roles = me.roles.clone();
+    view! {
+        <h1>{Msg::HomeGreeting.with(lang, &[("name", &me.full_name)])}</h1>
+        <ul class="role-chips" aria-label=t(Msg::YourRoles) data-testid="roles">
+            {me.roles.iter().map(|r| view! { <li class="chip">{t(r.label())}</li> }).collect_view()}
+        </ul>
+        <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
+            {move || {
+                let roles = roles.clone();
+                Suspend::new(async move {
+                    match overview.await {
+                        Ok(o) => view! { <Panels overview=o roles /> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Panels(overview: HomeOverview, roles: Vec<Role>) -> impl IntoView {
+    let has = |r: Role| roles.contains(&r);
+    let year = overview.school_year.clone().unwrap_or_default();
+    view! {
+        <p class="muted">{t(Msg::SchoolYear)} " " {year}</p>
+        <div class="panels">
+            {overview.school.map(|c| view! { <SchoolPanel counts=c admin=has(Role::Admin) /> }.into_any())}
+            {has(Role::GroupHead).then(|| view! { <GroupsPanel groups=overview.led_groups.clone() /> }.into_any())}
+            {has(Role::HomeroomTeacher).then(|| view! { <HomeroomPanel classes=overview.homeroom.clone() /> }.into_any())}
+            {has(Role::SubjectTeacher).then(|| view! { <TeachingPanel teaching=overview.teaching.clone() /> }.into_any())}
+            {has(Role::Editor).then(|| view! { <EditorPanel /> }.into_any())}
+            {(has(Role::Parent) || has(Role::Student)).then(|| view! { <ChildrenPanel children=overview.children.clone() /> }.into_any())}
+        </div>
+    }
+}
+
+#[component]
+fn SchoolPanel(counts: SchoolCounts, admin: bool) -> impl IntoView {
+    let stat = |label: Msg, value: i64| view! {
+        <div class="stat"><span class="value">{value}</span><span class="label">{t(label)}</span></div>
+    };
+    view! {
+        <section class="panel" data-testid="panel-school" aria-labelledby="panel-school-h">
+            <h2 id="panel-school-h">{t(Msg::PanelSchool)}</h2>
+            <div class="stats">
+                {stat(Msg::StatClasses, counts.classes)}
+                {stat(Msg::StatStudents, counts.students)}
+                {stat(Msg::StatTeachers, counts.teachers)}
+                {admin.then(|| stat(Msg::StatAccounts, counts.accounts))}
+                {admin.then(|| stat(Msg::StatFamilyAccounts, counts.family_accounts))}
+            </div>
+            {admin.then(|| view! { <p><a class="button" href="/admin/users">{t(Msg::ManageUsers)}</a></p> })}
+        </section>
+    }
+}
+
+#[component]
+fn GroupsPanel(groups: Vec<GroupPanel>) -> impl IntoView {
+    view! {
+        <section class="panel" data-testid="panel-group" aria-labelledby="panel-group-h">
+            <h2 id="panel-group-h">{t(Msg::PanelGroup)}</h2>
+            {groups.into_iter().map(|g| view! {
+                <h3>{g.name}</h3>
+                <p>{t(Msg::GroupSubjects)} ": " {g.subjects.join(", ")}</p>
+                <p class="muted">{t(Msg::StatTeachers)} ": " {g.teachers}</p>
+            }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn HomeroomPanel(classes: Vec<ClassCard>) -> impl IntoView {
+    let empty = classes.is_empty();
+    view! {
+        <section class="panel" data-testid="panel-homeroom" aria-labelledby="panel-homeroom-h">
+            <h2 id="panel-homeroom-h">{t(Msg::PanelHomeroom)}</h2>
+            {empty.then(|| view! { <p class="muted">{t(Msg::NothingYet)}</p> })}
+            <ul class="cards">
+                {classes.into_iter().map(|c| view! {
+                    <li class="card">
+                        <strong class="class-name">{c.name}</strong>
+                        <span>{c.students} " " {t(Msg::StudentsUnit)}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn TeachingPanel(teaching: Vec<TeachingCard>) -> impl IntoView {
+    let empty = teaching.is_empty();
+    view! {
+        <section class="panel wide" data-testid="panel-teaching" aria-labelledby="panel-teaching-h">
+            <h2 id="panel-teaching-h">{t(Msg::PanelTeaching)}</h2>
+            {empty.then(|| view! { <p class="muted">{t(Msg::NothingYet)}</p> })}
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">{t(Msg::ColSubject)}</th>
+                    <th scope="col">{t(Msg::ColClass)}</th>
+                    <th scope="col" class="num">{t(Msg::StatStudents)}</th>
+                </tr></thead>
+                <tbody>
+                    {teaching.into_iter().map(|a| view! {
+                        <tr><td>{a.subject_name}</td><td>{a.class_name}</td><td class="num">{a.students}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn EditorPanel() -> impl IntoView {
+    view! {
+        <section class="panel" data-testid="panel-editor" aria-labelledby="panel-editor-h">
+            <h2 id="panel-editor-h">{t(Msg::PanelEditor)}</h2>
+            <p class="muted">{t(Msg::EditorNoPosts)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn ChildrenPanel(children: Vec<ChildCard>) -> impl IntoView {
+    let empty = children.is_empty();
+    view! {
+        <section class="panel" data-testid="panel-children" aria-labelledby="panel-children-h">
+            <h2 id="panel-children-h">{t(Msg::PanelChildren)}</h2>
+            {empty.then(|| view! { <p class="muted">{t(Msg::NothingYet)}</p> })}
+            <ul class="cards">
+                {children.into_iter().map(|c| view! {
+                    <li class="card child">
+                        <strong>{c.full_name}</strong>
+                        <span>{t(Msg::StudentCode)} ": " {c.code}</span>
+                        {c.class_name.map(|n| view! { <span>{t(Msg::ColClass)} ": " {n}</span> })}
+                        {c.homeroom_teacher.map(|n| view! { <span>{t(Msg::HomeroomTeacherLabel)} ": " {n}</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Started by Playwright (end2end/playwright.config.ts, webServer): the debug server built by
+# `cargo xtask build-site`, on port 3210, with a fresh SQLite database each run.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Same default as the Makefile; fall back to the workspace's own target/ for plain cargo.
+target=${CARGO_TARGET_DIR:-$HOME/.cache/hocba-target}
+if [ -z "${CARGO_TARGET_DIR:-}" ] && [ ! -x "$target/debug/hocba" ]; then
+  target=$repo/target
+fi
+bin=$target/debug/hocba
+if [ ! -x "$bin" ]; then
+  echo "e2e-server.sh: $bin not found: run \`cargo xtask build-site\` first" >&2
+  exit 1
+fi
+if [ ! -f "$repo/target/site/pkg/hocba_bg.wasm" ]; then
+  echo "e2e-server.sh: $repo/target/site is not assembled: run \`cargo xtask build-site\` first" >&2
+  exit 1
+fi
+
+db_dir=${TMPDIR:-/tmp}/hocba-e2e
+rm -rf "$db_dir"
+mkdir -p "$db_dir"
+
+export DATABASE_URL="sqlite://$db_dir/e2e.db"
+export LEPTOS_OUTPUT_NAME=hocba
+export LEPTOS_SITE_ROOT=$repo/target/site
+export LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR=127.0.0.1:3210
+export LEPTOS_ENV=PROD
+export HOCBA_ADDR=127.0.0.1:3210
+cd "$repo"
+exec "$bin" serve --seed-demo-if-empty

@@ -1,0 +1,96 @@
+//! Assembles the HTTP application: pages and server functions from `app`, a few plain routes,
+//! and the layers every response passes through.
+use crate::security;
+use app::server::state::AppState;
+use app::{shell, App};
+use axum::extract::{Path, State};
+use axum::middleware::from_fn;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use http::{header, HeaderMap, StatusCode};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let mut router = Router::new()
+        .route("/healthz", get(health))
+        .route("/lang/{code}", get(set_lang))
+        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
+    for layer in security::headers() {
+        router = router.layer(layer);
+    }
+    // Layers run bottom-up on the way in: the request id exists before anything logs.
+    router
+        .layer(from_fn(security::no_store_for_dynamic))
+        .layer(from_fn(security::refuse_cross_site))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Ready when the database answers.
+async fn health(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Remembers the chosen language in a cookie and returns to the page the person was on.
+async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let back = same_site_path(&headers).unwrap_or_else(|| "/".into());
+    let Some(lang) = app::i18n::Lang::from_code(&code) else {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
+    };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        app::i18n::LANG_COOKIE,
+        lang.code()
+    );
+    (StatusCode::SEE_OTHER, [(header::LOCATION, back), (header::SET_COOKIE, cookie)]).into_response()
+}
+
+/// The path of the `Referer` if it is on this site, so the switch never redirects elsewhere.
+fn same_site_path(headers: &HeaderMap) -> Option<String> {
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let rest = referer.split_once("://")?.1;
+    let path = rest.strip_prefix(host)?;
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(host: &str, referer: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, host.parse().expect("host"));
+        h.insert(header::REFERER, referer.parse().expect("referer"));
+        h
+    }
+
+    #[test]
+    fn the_language_switch_returns_to_the_same_page() {
+        let h = headers("127.0.0.1:3000", "http://127.0.0.1:3000/account/sessions?x=1");
+        assert_eq!(same_site_path(&h).as_deref(), Some("/account/sessions?x=1"));
+    }
+
+    #[test]
+    fn the_language_switch_never_redirects_to_another_site() {
+        assert_eq!(same_site_path(&headers("a.vn", "https://evil.example/a.vn/")), None);
+        assert_eq!(same_site_path(&headers("a.vn", "https://a.vn//evil.example")), None);
+        assert_eq!(same_site_path(&headers("a.vn", "https://a.vn.evil.example/")), None);
+    }
+}

@@ -1,0 +1,184 @@
+//! Builds the WASM client and assembles the site directory the server serves.
+
+use crate::Paths;
+use anyhow::{bail, Context, Result};
+use std::path::Path;
+use std::process::Command;
+
+/// LEPTOS_OUTPUT_NAME: the server looks for `pkg/<name>.js` and `pkg/<name>_bg.wasm`.
+pub const OUTPUT_NAME: &str = "hocba";
+
+/// The client is always built for size, in debug and release alike: tests run what ships.
+const WASM_PROFILE: &str = "wasm-release";
+
+/// What rustc's wasm32 `generic` CPU emits (Rust >= 1.87 / LLVM 20). Binaryen also reads
+/// them from the module's `target_features` section; spelled out so that a module without
+/// that section is not treated as MVP wasm. Older binaryen does not know `bulk-memory-opt`
+/// and `call-indirect-overlong` (and Debian's 108 breaks hydration).
+const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-call-indirect-overlong",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+pub fn build_site(paths: &Paths, release: bool) -> Result<()> {
+    cargo(
+        paths,
+        &[
+            "build",
+            "-p",
+            "frontend",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            WASM_PROFILE,
+        ],
+    )?;
+    let wasm = paths
+        .target
+        .join("wasm32-unknown-unknown")
+        .join(WASM_PROFILE)
+        .join("frontend.wasm");
+    if !wasm.is_file() {
+        bail!("cargo succeeded but {} is missing", wasm.display());
+    }
+
+    // Assemble only after the build succeeded, so a failed build leaves the last good site.
+    let site = paths.site_dir();
+    let pkg = paths.pkg_dir();
+    if site.exists() {
+        std::fs::remove_dir_all(&site).with_context(|| format!("removing {}", site.display()))?;
+    }
+    std::fs::create_dir_all(&pkg).with_context(|| format!("creating {}", pkg.display()))?;
+
+    println!(
+        "xtask: wasm-bindgen {} -> {}",
+        wasm.display(),
+        pkg.display()
+    );
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        .out_name(OUTPUT_NAME)
+        // Function names are about half the module: without wasm-opt (which drops them too)
+        // the size report would mostly measure them.
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .generate(&pkg)
+        .context("wasm-bindgen")?;
+
+    wasm_opt(paths, &pkg.join(format!("{OUTPUT_NAME}_bg.wasm")))?;
+    copy_styles(&paths.workspace.join("style"), &pkg)?;
+    let public = paths.workspace.join("public");
+    if public.is_dir() {
+        copy_dir(&public, &site)?;
+    }
+
+    println!("xtask: site assembled in {}", site.display());
+    crate::sizes::report(&pkg)?;
+
+    let mut args = vec!["build", "-p", "server"];
+    if release {
+        args.push("--release");
+    }
+    cargo(paths, &args)?;
+    let bin = paths
+        .target
+        .join(if release { "release" } else { "debug" })
+        .join("hocba");
+    println!("xtask: server binary: {}", bin.display());
+    Ok(())
+}
+
+fn cargo(paths: &Paths, args: &[&str]) -> Result<()> {
+    // `cargo run` tells us which cargo it is; a bare `cargo` could be another toolchain.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    println!("xtask: cargo {}", args.join(" "));
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(&paths.workspace)
+        .status()
+        .with_context(|| format!("running {}", cargo.to_string_lossy()))?;
+    if !status.success() {
+        bail!("`cargo {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Only binaryen from npm: Debian's wasm-opt 108 produces a module that never hydrates.
+fn wasm_opt(paths: &Paths, wasm: &Path) -> Result<()> {
+    let bin = paths.workspace.join("end2end/node_modules/.bin/wasm-opt");
+    if !bin.is_file() {
+        println!(
+            "xtask: note: {} not found (run scripts/setup.sh); wasm-opt skipped",
+            bin.display()
+        );
+        return Ok(());
+    }
+    let tmp = wasm.with_extension("opt.wasm");
+    println!("xtask: wasm-opt -Oz {}", wasm.display());
+    let status = Command::new(&bin)
+        .arg("-Oz")
+        .args(WASM_OPT_FEATURES)
+        .arg(wasm)
+        .arg("-o")
+        .arg(&tmp)
+        .status()
+        .with_context(|| format!("running {}", bin.display()))?;
+    if !status.success() {
+        bail!("wasm-opt failed ({status})");
+    }
+    std::fs::rename(&tmp, wasm).with_context(|| format!("replacing {}", wasm.display()))?;
+    Ok(())
+}
+
+/// `main.css` becomes `<name>.css`, the name the app's stylesheet link uses (as cargo-leptos
+/// does); other sheets keep their names.
+fn copy_styles(style: &Path, pkg: &Path) -> Result<()> {
+    let main = style.join("main.css");
+    if !main.is_file() {
+        println!("xtask: note: {} not found; no stylesheet", main.display());
+    }
+    let Ok(entries) = std::fs::read_dir(style) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if !path.is_file() || path.extension().is_none_or(|e| e != "css") {
+            continue;
+        }
+        let dest = if path == main {
+            pkg.join(format!("{OUTPUT_NAME}.css"))
+        } else {
+            pkg.join(path.file_name().unwrap_or_default())
+        };
+        copy_file(&path, &dest)?;
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let path = entry?.path();
+        let dest = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &dest)?;
+        } else {
+            copy_file(&path, &dest)?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to)
+        .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+    Ok(())
+}
