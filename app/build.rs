@@ -18,7 +18,8 @@ fn parse(path: &Path) -> BTreeMap<String, String> {
             .unwrap_or_else(|| panic!("{}:{}: expected `key = value`", path.display(), n + 1));
         let key = key.trim().to_string();
         assert!(
-            key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            key.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{}:{}: key `{key}` must be lowercase-with-dashes",
             path.display(),
             n + 1
@@ -58,7 +59,10 @@ fn main() {
         let other: Vec<&String> = t.keys().collect();
         if other != keys {
             let missing: Vec<_> = keys.iter().filter(|k| !t.contains_key(**k)).collect();
-            let extra: Vec<_> = other.iter().filter(|k| !tables[0].contains_key(**k)).collect();
+            let extra: Vec<_> = other
+                .iter()
+                .filter(|k| !tables[0].contains_key(**k))
+                .collect();
             panic!("locales/{l}.ftl differs from vi.ftl: missing {missing:?}, extra {extra:?}");
         }
     }
@@ -71,11 +75,7 @@ fn main() {
     }
     src += "}\n\n";
     for (l, t) in LOCALES.iter().zip(&tables) {
-        src += &format!(
-            "static {}: [&str; {}] = [\n",
-            l.to_uppercase(),
-            keys.len()
-        );
+        src += &format!("static {}: [&str; {}] = [\n", l.to_uppercase(), keys.len());
         for v in t.values() {
             src += &format!("    {v:?},\n");
         }
@@ -85,8 +85,15 @@ fn main() {
             pub fn raw(self, lang: Lang) -> &'static str {\n        match lang {\n";
     for l in LOCALES {
         let mut c = l.chars();
-        let name = c.next().map(|f| f.to_ascii_uppercase().to_string()).unwrap_or_default() + c.as_str();
-        src += &format!("            Lang::{name} => {}[self as usize],\n", l.to_uppercase());
+        let name = c
+            .next()
+            .map(|f| f.to_ascii_uppercase().to_string())
+            .unwrap_or_default()
+            + c.as_str();
+        src += &format!(
+            "            Lang::{name} => {}[self as usize],\n",
+            l.to_uppercase()
+        );
     }
     src += "        }\n    }\n\n    /// The key as written in the translation files.\n    \
             pub fn key(self) -> &'static str {\n        KEYS[self as usize]\n    }\n}\n";

@@ -3,9 +3,9 @@
 use crate::domain::password_policy::{PasswordProblem, MIN_LENGTH};
 use crate::domain::username::UsernameProblem;
 use crate::i18n::{Lang, Msg};
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -133,7 +133,10 @@ mod tests {
 
     #[test]
     fn the_throttle_message_rounds_up_to_whole_minutes() {
-        let text = AppError::Throttled { retry_after_secs: 61 }.message(Lang::En);
+        let text = AppError::Throttled {
+            retry_after_secs: 61,
+        }
+        .message(Lang::En);
         assert!(text.contains('2'), "{text}");
     }
 
@@ -145,7 +148,13 @@ mod tests {
 
     #[test]
     fn every_error_has_a_client_or_server_status() {
-        for e in [AppError::NotSignedIn, AppError::Throttled { retry_after_secs: 1 }, AppError::Internal] {
+        for e in [
+            AppError::NotSignedIn,
+            AppError::Throttled {
+                retry_after_secs: 1,
+            },
+            AppError::Internal,
+        ] {
             assert!((400..600).contains(&e.status()));
         }
     }

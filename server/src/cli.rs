@@ -9,7 +9,11 @@ use leptos::config::LeptosOptions;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "hocba", version, about = "Hocba: sổ điểm điện tử, học bạ số và cổng thông tin / digital gradebook, school record and portal")]
+#[command(
+    name = "hocba",
+    version,
+    about = "Hocba: sổ điểm điện tử, học bạ số và cổng thông tin / digital gradebook, school record and portal"
+)]
 pub struct Cli {
     /// A TOML configuration file (default: ./hocba.toml if present). Environment variables override it.
     #[arg(long, global = true, env = "HOCBA_CONFIG")]
@@ -51,13 +55,20 @@ pub enum CliError {
     #[error("{0}")]
     App(String),
     #[error("Không mở được cổng / cannot listen on {addr}: {source}")]
-    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     #[error("Máy chủ dừng vì lỗi / server stopped: {0}")]
     Serve(std::io::Error),
 }
 
 fn app_error(e: app::error::AppError) -> CliError {
-    CliError::App(format!("{} / {}", e.message(app::i18n::Lang::Vi), e.message(app::i18n::Lang::En)))
+    CliError::App(format!(
+        "{} / {}",
+        e.message(app::i18n::Lang::Vi),
+        e.message(app::i18n::Lang::En)
+    ))
 }
 
 async fn open_db(settings: &Settings) -> Result<Db, CliError> {
@@ -70,7 +81,10 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), CliError> {
     match command {
         Command::Migrate => {
             let db = open_db(&settings).await?;
-            println!("Đã cập nhật cơ sở dữ liệu / database up to date ({})", db.kind());
+            println!(
+                "Đã cập nhật cơ sở dữ liệu / database up to date ({})",
+                db.kind()
+            );
             Ok(())
         }
         Command::SeedDemo => {
@@ -81,12 +95,18 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), CliError> {
                     Ok(())
                 }
                 Err(app::error::AppError::UsernameTaken) => Err(CliError::App(
-                    "Trường mẫu đã có trong cơ sở dữ liệu / the demo school is already loaded".into(),
+                    "Trường mẫu đã có trong cơ sở dữ liệu / the demo school is already loaded"
+                        .into(),
                 )),
                 Err(e) => Err(app_error(e)),
             }
         }
-        Command::CreateAdmin { username, full_name, school_name, school_code } => {
+        Command::CreateAdmin {
+            username,
+            full_name,
+            school_name,
+            school_code,
+        } => {
             let db = open_db(&settings).await?;
             create_admin(&db, &username, &full_name, &school_name, &school_code).await
         }
@@ -104,23 +124,30 @@ async fn create_admin(
     let username = Username::parse(username)
         .map_err(|p| app_error(app::error::AppError::InvalidUsername(p)))?;
     if full_name.trim().is_empty() {
-        return Err(app_error(app::error::AppError::MissingField("--full-name".into())));
+        return Err(app_error(app::error::AppError::MissingField(
+            "--full-name".into(),
+        )));
     }
     let school_id = match accounts::first_school(db).await? {
         Some(id) => id,
         None => accounts::create_school(db, school_code, school_name, "lower_secondary").await?,
     };
     let password = app::server::auth::random_password();
-    let hash = app::server::auth::hash_password(password.clone()).await.map_err(app_error)?;
-    accounts::create_user(db, &accounts::NewUser {
-        school_id,
-        username: username.as_str(),
-        full_name: full_name.trim(),
-        email: None,
-        password_hash: &hash,
-        must_change_password: true,
-        roles: &[Role::Admin],
-    })
+    let hash = app::server::auth::hash_password(password.clone())
+        .await
+        .map_err(app_error)?;
+    accounts::create_user(
+        db,
+        &accounts::NewUser {
+            school_id,
+            username: username.as_str(),
+            full_name: full_name.trim(),
+            email: None,
+            password_hash: &hash,
+            must_change_password: true,
+            roles: &[Role::Admin],
+        },
+    )
     .await
     .map_err(|e| match e {
         app::server::db::DbError::Conflict => app_error(app::error::AppError::UsernameTaken),
@@ -144,7 +171,10 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 async fn serve(settings: Settings, seed_demo_if_empty: bool) -> Result<(), CliError> {
     let db = open_db(&settings).await?;
     if seed_demo_if_empty {
-        if let Some(id) = app::server::demo::load_if_empty(&db).await.map_err(app_error)? {
+        if let Some(id) = app::server::demo::load_if_empty(&db)
+            .await
+            .map_err(app_error)?
+        {
             tracing::info!(school = id, "demo school loaded");
         }
     }
@@ -152,17 +182,27 @@ async fn serve(settings: Settings, seed_demo_if_empty: bool) -> Result<(), CliEr
         tracing::warn!(site_root = %settings.site_root.display(),
             "the site is not built (run `cargo xtask build-site`): pages will not hydrate");
     }
-    let state = AppState { db: db.clone(), auth: settings.auth(), leptos_options: leptos_options(&settings) };
+    let state = AppState {
+        db: db.clone(),
+        auth: settings.auth(),
+        leptos_options: leptos_options(&settings),
+    };
     spawn_session_purge(db.clone(), state.auth.session_idle_secs);
     let app = crate::router::build(state);
     let listener = tokio::net::TcpListener::bind(settings.addr)
         .await
-        .map_err(|source| CliError::Listen { addr: settings.addr, source })?;
+        .map_err(|source| CliError::Listen {
+            addr: settings.addr,
+            source,
+        })?;
     tracing::info!("Hocba: http://{} ({})", settings.addr, db.kind());
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(CliError::Serve)?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(CliError::Serve)?;
     db.close().await;
     Ok(())
 }
@@ -188,7 +228,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -63,17 +63,35 @@ impl Settings {
             None => {}
         }
         let figment = figment
-            .merge(Env::raw().only(&["LEPTOS_SITE_ROOT"]).map(|_| "site_root".into()))
+            .merge(
+                Env::raw()
+                    .only(&["LEPTOS_SITE_ROOT"])
+                    .map(|_| "site_root".into()),
+            )
             .merge(Env::raw().only(&["RUST_LOG"]).map(|_| "log".into()))
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
             // Only our own keys: other HOCBA_* variables (test scripts) are not settings.
             .merge(Env::prefixed("HOCBA_").only(&[
-                "database_url", "addr", "site_root", "session_idle_minutes", "session_max_days",
-                "secure_cookies", "trust_proxy", "log",
+                "database_url",
+                "addr",
+                "site_root",
+                "session_idle_minutes",
+                "session_max_days",
+                "secure_cookies",
+                "trust_proxy",
+                "log",
             ]));
         let settings: Settings = figment.extract().map_err(|e| {
             let key = e.path.join(".");
-            let key = if key.is_empty() { String::new() } else { format!("{} ({key}): ", env_name(&key)) };
+            let key = if key.is_empty() {
+                String::new()
+            } else {
+                format!("{} ({key}): ", env_name(&key))
+            };
             ConfigError::Invalid(format!("{key}{}", e.kind))
         })?;
         settings.validate()?;
@@ -82,7 +100,10 @@ impl Settings {
 
     fn validate(&self) -> Result<(), ConfigError> {
         let url = &self.database_url;
-        if !(url.starts_with("sqlite:") || url.starts_with("postgres:") || url.starts_with("postgresql:")) {
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres:")
+            || url.starts_with("postgresql:"))
+        {
             return Err(ConfigError::Invalid(format!(
                 "DATABASE_URL: {} — cần bắt đầu bằng sqlite:// hoặc postgres:// / must start with sqlite:// or postgres://",
                 app::server::db::redact(url)
@@ -138,7 +159,10 @@ mod tests {
     #[test]
     fn environment_variables_override_the_file() {
         Jail::expect_with(|jail| {
-            jail.create_file("custom.toml", "addr = \"127.0.0.1:4000\"\nsession_max_days = 3")?;
+            jail.create_file(
+                "custom.toml",
+                "addr = \"127.0.0.1:4000\"\nsession_max_days = 3",
+            )?;
             jail.set_env("HOCBA_ADDR", "127.0.0.1:5000");
             let s = Settings::load(Some(Path::new("custom.toml"))).map_err(|e| e.to_string())?;
             assert_eq!(s.addr.port(), 5000);
@@ -162,7 +186,10 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.set_env("DATABASE_URL", "mysql://root:secret@localhost/x");
             let err = Settings::load(None).expect_err("must fail").to_string();
-            assert!(err.contains("DATABASE_URL") && !err.contains("secret"), "{err}");
+            assert!(
+                err.contains("DATABASE_URL") && !err.contains("secret"),
+                "{err}"
+            );
             Ok(())
         });
     }

@@ -29,5 +29,8 @@ fn init_tracing(filter: &str) {
         eprintln!("HOCBA_LOG = {filter:?}: {e}; dùng/using \"info\"");
         tracing_subscriber::EnvFilter::new("info")
     });
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
 }

@@ -58,7 +58,11 @@ async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
         app::i18n::LANG_COOKIE,
         lang.code()
     );
-    (StatusCode::SEE_OTHER, [(header::LOCATION, back), (header::SET_COOKIE, cookie)]).into_response()
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, back), (header::SET_COOKIE, cookie)],
+    )
+        .into_response()
 }
 
 /// The path of the `Referer` if it is on this site, so the switch never redirects elsewhere.
@@ -83,14 +87,26 @@ mod tests {
 
     #[test]
     fn the_language_switch_returns_to_the_same_page() {
-        let h = headers("127.0.0.1:3000", "http://127.0.0.1:3000/account/sessions?x=1");
+        let h = headers(
+            "127.0.0.1:3000",
+            "http://127.0.0.1:3000/account/sessions?x=1",
+        );
         assert_eq!(same_site_path(&h).as_deref(), Some("/account/sessions?x=1"));
     }
 
     #[test]
     fn the_language_switch_never_redirects_to_another_site() {
-        assert_eq!(same_site_path(&headers("a.vn", "https://evil.example/a.vn/")), None);
-        assert_eq!(same_site_path(&headers("a.vn", "https://a.vn//evil.example")), None);
-        assert_eq!(same_site_path(&headers("a.vn", "https://a.vn.evil.example/")), None);
+        assert_eq!(
+            same_site_path(&headers("a.vn", "https://evil.example/a.vn/")),
+            None
+        );
+        assert_eq!(
+            same_site_path(&headers("a.vn", "https://a.vn//evil.example")),
+            None
+        );
+        assert_eq!(
+            same_site_path(&headers("a.vn", "https://a.vn.evil.example/")),
+            None
+        );
     }
 }

@@ -57,19 +57,36 @@ pub async fn create_user(
         let password = random_password();
         let hash = hash_password(password.clone()).await?;
         let st = state()?;
-        let user_id = accounts::create_user(&st.db, &accounts::NewUser {
-            school_id: caller.school_id,
-            username: username.as_str(),
-            full_name,
-            email: None,
-            password_hash: &hash,
-            must_change_password: true,
-            roles: &roles,
-        })
+        let user_id = accounts::create_user(
+            &st.db,
+            &accounts::NewUser {
+                school_id: caller.school_id,
+                username: username.as_str(),
+                full_name,
+                email: None,
+                password_hash: &hash,
+                must_change_password: true,
+                roles: &roles,
+            },
+        )
         .await?;
-        audit_account(&caller, "user_created", user_id, None, Some(format!(
-            "{} ({full_name}): {}", username.as_str(), roles_text(&roles)))).await?;
-        Ok(TemporaryPassword { user_id, username: username.as_str().into(), password })
+        audit_account(
+            &caller,
+            "user_created",
+            user_id,
+            None,
+            Some(format!(
+                "{} ({full_name}): {}",
+                username.as_str(),
+                roles_text(&roles)
+            )),
+        )
+        .await?;
+        Ok(TemporaryPassword {
+            user_id,
+            username: username.as_str().into(),
+            password,
+        })
     })
     .await
 }
@@ -89,8 +106,14 @@ pub async fn set_user_roles(user_id: i64, roles: Vec<Role>) -> Result<(), AppErr
         let st = state()?;
         let old = accounts::roles_of(&st.db, target.id).await?;
         accounts::set_roles(&st.db, caller.school_id, target.id, &roles).await?;
-        audit_account(&caller, "roles_changed", target.id, Some(roles_text(&old)), Some(roles_text(&roles)))
-            .await
+        audit_account(
+            &caller,
+            "roles_changed",
+            target.id,
+            Some(roles_text(&old)),
+            Some(roles_text(&roles)),
+        )
+        .await
     })
     .await
 }
@@ -110,7 +133,11 @@ pub async fn reset_password(user_id: i64) -> Result<TemporaryPassword, AppError>
         accounts::set_password(&st.db, target.id, &hash, true).await?;
         sessions::delete_all_for_user(&st.db, target.id, None).await?;
         audit_account(&caller, "password_reset", target.id, None, None).await?;
-        Ok(TemporaryPassword { user_id: target.id, username: target.username, password })
+        Ok(TemporaryPassword {
+            user_id: target.id,
+            username: target.username,
+            password,
+        })
     })
     .await
 }
@@ -131,8 +158,18 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError>
         if !active {
             sessions::delete_all_for_user(&st.db, target.id, None).await?;
         }
-        audit_account(&caller, if active { "user_enabled" } else { "user_disabled" }, target.id,
-            Some(target.is_active.to_string()), Some(active.to_string())).await
+        audit_account(
+            &caller,
+            if active {
+                "user_enabled"
+            } else {
+                "user_disabled"
+            },
+            target.id,
+            Some(target.is_active.to_string()),
+            Some(active.to_string()),
+        )
+        .await
     })
     .await
 }

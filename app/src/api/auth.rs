@@ -64,27 +64,35 @@ pub async fn login(username: String, password: String) -> Result<SignedIn, AppEr
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::auth::clear_session_cookie;
-    use crate::server::context::{redirect_form_post, respond, session, set_header, state, SessionState};
+    use crate::server::context::{
+        redirect_form_post, respond, session, set_header, state, SessionState,
+    };
     use crate::server::db::{audit, sessions};
     respond(async {
         let st = state()?;
         if let SessionState::Active(c) = session().await? {
             sessions::delete(&st.db, c.session_id).await?;
             let o = crate::server::context::origin();
-            audit::append(&st.db, &audit::AuditEntry {
-                school_id: c.school_id,
-                actor_user_id: Some(c.user_id),
-                action: "logout",
-                entity: "session",
-                entity_id: c.session_id.to_string(),
-                source: "web",
-                ip: &o.ip,
-                request_id: &o.request_id,
-                ..Default::default()
-            })
+            audit::append(
+                &st.db,
+                &audit::AuditEntry {
+                    school_id: c.school_id,
+                    actor_user_id: Some(c.user_id),
+                    action: "logout",
+                    entity: "session",
+                    entity_id: c.session_id.to_string(),
+                    source: "web",
+                    ip: &o.ip,
+                    request_id: &o.request_id,
+                    ..Default::default()
+                },
+            )
             .await?;
         }
-        set_header(http::header::SET_COOKIE, &clear_session_cookie(st.auth.secure_cookies));
+        set_header(
+            http::header::SET_COOKIE,
+            &clear_session_cookie(st.auth.secure_cookies),
+        );
         redirect_form_post("/login");
         Ok(())
     })

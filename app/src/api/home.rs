@@ -65,7 +65,10 @@ pub async fn load_home() -> Result<HomeOverview, AppError> {
         let Some((year_id, year_name)) = home::current_year(&db, caller.school_id).await? else {
             return Ok(HomeOverview::default());
         };
-        let mut out = HomeOverview { school_year: Some(year_name), ..Default::default() };
+        let mut out = HomeOverview {
+            school_year: Some(year_name),
+            ..Default::default()
+        };
         if caller.has(Role::Admin) || caller.has(Role::Principal) {
             out.school = Some(home::school_counts(&db, caller.school_id, year_id).await?);
         }

@@ -19,29 +19,36 @@ pub async fn change_password(
             return Err(AppError::PasswordsDiffer);
         }
         password_policy::check(&new_password, &caller.username).map_err(AppError::WeakPassword)?;
-        let user = accounts::find_by_id(&st.db, caller.user_id).await?.ok_or(AppError::NotSignedIn)?;
+        let user = accounts::find_by_id(&st.db, caller.user_id)
+            .await?
+            .ok_or(AppError::NotSignedIn)?;
         if !verify_password(current.clone(), Some(user.password_hash)).await {
             return Err(AppError::WrongCurrentPassword);
         }
         if current == new_password {
-            return Err(AppError::WeakPassword(password_policy::PasswordProblem::TooCommon));
+            return Err(AppError::WeakPassword(
+                password_policy::PasswordProblem::TooCommon,
+            ));
         }
         let hash = hash_password(new_password).await?;
         accounts::set_password(&st.db, caller.user_id, &hash, false).await?;
         // Whoever knew the old password is signed out everywhere else.
         sessions::delete_all_for_user(&st.db, caller.user_id, Some(caller.session_id)).await?;
         let o = origin();
-        audit::append(&st.db, &audit::AuditEntry {
-            school_id: caller.school_id,
-            actor_user_id: Some(caller.user_id),
-            action: "password_changed",
-            entity: "user",
-            entity_id: caller.user_id.to_string(),
-            source: "web",
-            ip: &o.ip,
-            request_id: &o.request_id,
-            ..Default::default()
-        })
+        audit::append(
+            &st.db,
+            &audit::AuditEntry {
+                school_id: caller.school_id,
+                actor_user_id: Some(caller.user_id),
+                action: "password_changed",
+                entity: "user",
+                entity_id: caller.user_id.to_string(),
+                source: "web",
+                ip: &o.ip,
+                request_id: &o.request_id,
+                ..Default::default()
+            },
+        )
         .await?;
         redirect_form_post("/");
         Ok(())

@@ -33,7 +33,8 @@ pub fn wait_secs(allowance: Allowance, failures: RecentFailures, now: i64) -> i6
     }
     let extra = (failures.count - allowance.free_failures).min(16);
     let wait = (BASE_WAIT_SECS << extra).min(MAX_WAIT_SECS);
-    (failures.last_at + wait - now).max(0)
+    // A failure stamped in the future (clock change) still never means more than the cap.
+    (failures.last_at + wait - now).clamp(0, MAX_WAIT_SECS)
 }
 
 #[cfg(test)]

@@ -21,10 +21,34 @@ pub enum PasswordProblem {
 
 /// Passwords seen in every leak list, plus the Vietnamese favourites.
 const COMMON: &[&str] = &[
-    "12345678", "123456789", "1234567890", "password", "password1", "password123", "matkhau",
-    "matkhau1", "matkhau123", "abc12345", "abcd1234", "qwerty123", "iloveyou1", "admin123",
-    "admin1234", "11111111", "88888888", "66668888", "anhyeuem", "anhyeuem1", "123456aa",
-    "a1234567", "aa123456", "hocba123", "truonghoc1", "hocsinh1", "giaovien1", "vietnam1",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "password",
+    "password1",
+    "password123",
+    "matkhau",
+    "matkhau1",
+    "matkhau123",
+    "abc12345",
+    "abcd1234",
+    "qwerty123",
+    "iloveyou1",
+    "admin123",
+    "admin1234",
+    "11111111",
+    "88888888",
+    "66668888",
+    "anhyeuem",
+    "anhyeuem1",
+    "123456aa",
+    "a1234567",
+    "aa123456",
+    "hocba123",
+    "truonghoc1",
+    "hocsinh1",
+    "giaovien1",
+    "vietnam1",
     "vietnam123",
 ];
 
@@ -89,13 +113,22 @@ mod tests {
 
     #[test]
     fn a_password_containing_the_username_is_rejected() {
-        assert_eq!(check("xx-GV.Toan-99", "gv.toan"), Err(PasswordProblem::ContainsUsername));
+        assert_eq!(
+            check("xx-GV.Toan-99", "gv.toan"),
+            Err(PasswordProblem::ContainsUsername)
+        );
     }
 
     #[test]
     fn letters_only_or_digits_only_are_rejected() {
-        assert_eq!(check("chimenbay", "x"), Err(PasswordProblem::NeedsLetterAndDigit));
-        assert_eq!(check("20262027", "x"), Err(PasswordProblem::NeedsLetterAndDigit));
+        assert_eq!(
+            check("chimenbay", "x"),
+            Err(PasswordProblem::NeedsLetterAndDigit)
+        );
+        assert_eq!(
+            check("20262027", "x"),
+            Err(PasswordProblem::NeedsLetterAndDigit)
+        );
     }
 
     proptest! {

@@ -44,7 +44,10 @@ mod tests {
 
     #[test]
     fn a_username_is_trimmed_and_lowercased() {
-        assert_eq!(Username::parse(" GV.Toan ").map(|u| u.0), Ok("gv.toan".into()));
+        assert_eq!(
+            Username::parse(" GV.Toan ").map(|u| u.0),
+            Ok("gv.toan".into())
+        );
     }
 
     #[test]
@@ -59,13 +62,19 @@ mod tests {
 
     #[test]
     fn diacritics_and_spaces_are_rejected() {
-        assert_eq!(Username::parse("nguyễn"), Err(UsernameProblem::BadCharacters));
+        assert_eq!(
+            Username::parse("nguyễn"),
+            Err(UsernameProblem::BadCharacters)
+        );
         assert_eq!(Username::parse("a b"), Err(UsernameProblem::BadCharacters));
     }
 
     #[test]
     fn a_username_longer_than_64_characters_is_rejected() {
-        assert_eq!(Username::parse(&"a".repeat(65)), Err(UsernameProblem::TooLong));
+        assert_eq!(
+            Username::parse(&"a".repeat(65)),
+            Err(UsernameProblem::TooLong)
+        );
         assert!(Username::parse(&"a".repeat(64)).is_ok());
     }
 }

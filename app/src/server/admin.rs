@@ -11,7 +11,11 @@ pub async fn target_user(caller: &Caller, user_id: i64) -> Result<UserRow, AppEr
     match accounts::find_by_id(&state()?.db, user_id).await? {
         Some(u) if u.school_id == caller.school_id => Ok(u),
         _ => {
-            tracing::warn!(caller = caller.user_id, user_id, "admin action on a foreign or missing account");
+            tracing::warn!(
+                caller = caller.user_id,
+                user_id,
+                "admin action on a foreign or missing account"
+            );
             Err(AppError::NotFound)
         }
     }
@@ -29,19 +33,22 @@ pub async fn audit_account(
     new_value: Option<String>,
 ) -> Result<(), AppError> {
     let o = origin();
-    audit::append(&state()?.db, &audit::AuditEntry {
-        school_id: caller.school_id,
-        actor_user_id: Some(caller.user_id),
-        action,
-        entity: "user",
-        entity_id: user_id.to_string(),
-        old_value,
-        new_value,
-        source: "web",
-        ip: &o.ip,
-        request_id: &o.request_id,
-        ..Default::default()
-    })
+    audit::append(
+        &state()?.db,
+        &audit::AuditEntry {
+            school_id: caller.school_id,
+            actor_user_id: Some(caller.user_id),
+            action,
+            entity: "user",
+            entity_id: user_id.to_string(),
+            old_value,
+            new_value,
+            source: "web",
+            ip: &o.ip,
+            request_id: &o.request_id,
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Passwords (argon2id, OWASP parameters), session tokens and the session cookie.
 use crate::error::AppError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
 use rand::RngCore;
@@ -28,7 +30,9 @@ fn hash_blocking(password: &str) -> Result<String, AppError> {
 
 fn verify_blocking(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(e) => {
             tracing::error!(error = %e, "stored password hash is malformed");
             false
@@ -90,7 +94,9 @@ pub fn random_password() -> String {
 
 pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    )
 }
 
 pub fn clear_session_cookie(secure: bool) -> String {
@@ -104,7 +110,11 @@ pub fn token_from_cookie_header(header: &str) -> Option<&str> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v)
-        .filter(|v| v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|v| {
+            v.len() == 43
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 #[cfg(test)]
@@ -114,7 +124,10 @@ mod tests {
     #[tokio::test]
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
         let hash = hash_password("bau-troi-2026".into()).await.expect("hash");
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(verify_password("bau-troi-2026".into(), Some(hash.clone())).await);
         assert!(!verify_password("bau-troi-2027".into(), Some(hash)).await);
     }
@@ -151,7 +164,10 @@ mod tests {
         let header = format!("x=1; {SESSION_COOKIE}={t}");
         assert_eq!(token_from_cookie_header(&header), Some(t.as_str()));
         assert_eq!(token_from_cookie_header("hocba_session=short"), None);
-        assert_eq!(token_from_cookie_header(&format!("{SESSION_COOKIE}={}%", &t[..42])), None);
+        assert_eq!(
+            token_from_cookie_header(&format!("{SESSION_COOKIE}={}%", &t[..42])),
+            None
+        );
         assert_eq!(token_from_cookie_header("other=1"), None);
     }
 

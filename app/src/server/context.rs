@@ -60,7 +60,12 @@ pub fn origin() -> Origin {
         return Origin::default();
     };
     let header = |name: &str| {
-        parts.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
     };
     let forwarded = header("x-forwarded-for");
     let ip = match forwarded.split(',').next().map(str::trim) {
@@ -73,7 +78,11 @@ pub fn origin() -> Origin {
     };
     let mut user_agent = header(USER_AGENT.as_str());
     user_agent.truncate(300);
-    Origin { ip, user_agent, request_id: header("x-request-id") }
+    Origin {
+        ip,
+        user_agent,
+        request_id: header("x-request-id"),
+    }
 }
 
 pub enum SessionState {
@@ -155,7 +164,10 @@ pub async fn require_role(roles: &[Role]) -> Result<Caller, AppError> {
 }
 
 pub fn set_header(name: http::HeaderName, value: &str) {
-    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(value)) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
         res.append_header(name, v);
     }
 }
@@ -182,7 +194,9 @@ pub async fn respond<T>(
 ) -> Result<T, AppError> {
     let result = body.await;
     if let Err(err) = &result {
-        let is_server_fn_call = parts().map(|p| p.uri.path().starts_with("/api/")).unwrap_or(false);
+        let is_server_fn_call = parts()
+            .map(|p| p.uri.path().starts_with("/api/"))
+            .unwrap_or(false);
         if is_server_fn_call {
             if let Some(res) = use_context::<ResponseOptions>() {
                 res.set_status(

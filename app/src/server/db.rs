@@ -90,10 +90,20 @@ impl Db {
             if let Some(dir) = sqlite_parent_dir(url) {
                 std::fs::create_dir_all(&dir).map_err(|e| DbError::Sqlx(sqlx::Error::Io(e)))?;
             }
-            Db::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?)
+            Db::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(opts)
+                    .await?,
+            )
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;
-            Db::Postgres(PgPoolOptions::new().max_connections(16).connect_with(opts).await?)
+            Db::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(16)
+                    .connect_with(opts)
+                    .await?,
+            )
         } else {
             return Err(DbError::UnsupportedUrl(redact(url)));
         };
@@ -127,7 +137,9 @@ impl Db {
 }
 
 fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or("");
     if path.is_empty() || path == ":memory:" {
         return None;
@@ -164,7 +176,10 @@ mod tests {
 
     #[test]
     fn the_sqlite_file_directory_is_found() {
-        assert_eq!(sqlite_parent_dir("sqlite://data/hocba.db"), Some("data".into()));
+        assert_eq!(
+            sqlite_parent_dir("sqlite://data/hocba.db"),
+            Some("data".into())
+        );
         assert_eq!(sqlite_parent_dir("sqlite://x.db?mode=rwc"), None);
         assert_eq!(sqlite_parent_dir("sqlite::memory:"), None);
     }

@@ -9,7 +9,11 @@ pub fn date_time(unix_secs: i64) -> String {
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{d:02}/{m:02}/{y:04} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
+    format!(
+        "{d:02}/{m:02}/{y:04} {:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60
+    )
 }
 
 /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).

@@ -123,7 +123,8 @@ pub async fn list_users(db: &Db, school_id: i64) -> DbResult<Vec<UserSummary>> {
     ));
     let mut by_user: std::collections::HashMap<i64, Vec<Role>> = Default::default();
     for (user_id, code) in role_rows {
-        let role = Role::from_code(&code).ok_or_else(|| DbError::Corrupt(format!("role {code}")))?;
+        let role =
+            Role::from_code(&code).ok_or_else(|| DbError::Corrupt(format!("role {code}")))?;
         by_user.entry(user_id).or_default().push(role);
     }
     let mut users: Vec<UserSummary> = rows
@@ -146,19 +147,25 @@ pub async fn list_users(db: &Db, school_id: i64) -> DbResult<Vec<UserSummary>> {
 }
 
 pub async fn count_users(db: &Db, school_id: i64) -> DbResult<i64> {
-    Ok(on_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE school_id = $1")
-        .bind(school_id).fetch_one(p).await?))
+    Ok(
+        on_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE school_id = $1")
+        .bind(school_id).fetch_one(p).await?),
+    )
 }
 
 pub async fn school_name(db: &Db, school_id: i64) -> DbResult<String> {
-    Ok(on_db!(db, p => sqlx::query_scalar("SELECT name FROM schools WHERE id = $1")
-        .bind(school_id).fetch_one(p).await?))
+    Ok(
+        on_db!(db, p => sqlx::query_scalar("SELECT name FROM schools WHERE id = $1")
+        .bind(school_id).fetch_one(p).await?),
+    )
 }
 
 /// The first school of the deployment, where `create-admin` puts its account.
 pub async fn first_school(db: &Db) -> DbResult<Option<i64>> {
-    Ok(on_db!(db, p => sqlx::query_scalar("SELECT id FROM schools ORDER BY id LIMIT 1")
-        .fetch_optional(p).await?))
+    Ok(
+        on_db!(db, p => sqlx::query_scalar("SELECT id FROM schools ORDER BY id LIMIT 1")
+        .fetch_optional(p).await?),
+    )
 }
 
 pub async fn create_school(db: &Db, code: &str, name: &str, level: &str) -> DbResult<i64> {

@@ -10,8 +10,7 @@ pub async fn current_year(db: &Db, school_id: i64) -> DbResult<Option<(i64, Stri
 }
 
 pub async fn school_counts(db: &Db, school_id: i64, year_id: i64) -> DbResult<SchoolCounts> {
-    let (classes, students, teachers, families, accounts): (i64, i64, i64, i64, i64) =
-        on_db!(db, p => sqlx::query_as(
+    let (classes, students, teachers, families, accounts): (i64, i64, i64, i64, i64) = on_db!(db, p => sqlx::query_as(
         "SELECT \
            (SELECT COUNT(*) FROM classes WHERE school_id = $1 AND school_year_id = $2), \
            (SELECT COUNT(*) FROM enrolments WHERE school_id = $1 AND school_year_id = $2 \
@@ -22,7 +21,13 @@ pub async fn school_counts(db: &Db, school_id: i64, year_id: i64) -> DbResult<Sc
               AND role IN ('parent', 'student')), \
            (SELECT COUNT(*) FROM users WHERE school_id = $1)")
         .bind(school_id).bind(year_id).fetch_one(p).await?);
-    Ok(SchoolCounts { classes, students, teachers, family_accounts: families, accounts })
+    Ok(SchoolCounts {
+        classes,
+        students,
+        teachers,
+        family_accounts: families,
+        accounts,
+    })
 }
 
 pub async fn homeroom_classes(db: &Db, user_id: i64, year_id: i64) -> DbResult<Vec<ClassCard>> {
@@ -34,7 +39,12 @@ pub async fn homeroom_classes(db: &Db, user_id: i64, year_id: i64) -> DbResult<V
         .bind(user_id).bind(year_id).fetch_all(p).await?);
     Ok(rows
         .into_iter()
-        .map(|(id, name, grade, students)| ClassCard { id, name, grade, students })
+        .map(|(id, name, grade, students)| ClassCard {
+            id,
+            name,
+            grade,
+            students,
+        })
         .collect())
 }
 
@@ -71,7 +81,14 @@ pub async fn led_groups(db: &Db, user_id: i64, year_id: i64) -> DbResult<Vec<Gro
     for (id, name, subject, teachers) in rows {
         match groups.last_mut() {
             Some((last, g)) if *last == id => g.subjects.push(subject),
-            _ => groups.push((id, GroupPanel { name, subjects: vec![subject], teachers })),
+            _ => groups.push((
+                id,
+                GroupPanel {
+                    name,
+                    subjects: vec![subject],
+                    teachers,
+                },
+            )),
         }
     }
     Ok(groups.into_iter().map(|(_, g)| g).collect())
@@ -92,11 +109,13 @@ pub async fn children(db: &Db, user_id: i64, year_id: i64) -> DbResult<Vec<Child
         .bind(user_id).bind(year_id).fetch_all(p).await?);
     Ok(rows
         .into_iter()
-        .map(|(code, full_name, class_name, homeroom_teacher)| ChildCard {
-            code,
-            full_name,
-            class_name,
-            homeroom_teacher,
-        })
+        .map(
+            |(code, full_name, class_name, homeroom_teacher)| ChildCard {
+                code,
+                full_name,
+                class_name,
+                homeroom_teacher,
+            },
+        )
         .collect())
 }

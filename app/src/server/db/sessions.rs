@@ -68,14 +68,16 @@ pub async fn list_for_user(db: &Db, user_id: i64, current: i64) -> DbResult<Vec<
         .bind(user_id).bind(now()).fetch_all(p).await?);
     Ok(rows
         .into_iter()
-        .map(|(id, created_at, last_seen_at, user_agent, ip)| SessionInfo {
-            id,
-            created_at,
-            last_seen_at,
-            user_agent,
-            ip,
-            is_current: id == current,
-        })
+        .map(
+            |(id, created_at, last_seen_at, user_agent, ip)| SessionInfo {
+                id,
+                created_at,
+                last_seen_at,
+                user_agent,
+                ip,
+                is_current: id == current,
+            },
+        )
         .collect())
 }
 

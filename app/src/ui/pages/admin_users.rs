@@ -1,6 +1,7 @@
 //! The admin's accounts page: find, create, assign roles, reset passwords, disable.
 use crate::api::admin_users::{
-    list_users, CreateUser, ResetPassword, SetUserActive, SetUserRoles, TemporaryPassword, UserSummary,
+    list_users, CreateUser, ResetPassword, SetUserActive, SetUserRoles, TemporaryPassword,
+    UserSummary,
 };
 use crate::api::auth::Me;
 use crate::domain::role::Role;
@@ -35,7 +36,13 @@ fn Users(me: Me) -> impl IntoView {
     let reset = ServerAction::<ResetPassword>::new();
     let set_active = ServerAction::<SetUserActive>::new();
     let users = Resource::new(
-        move || (create.version().get(), set_roles.version().get(), set_active.version().get()),
+        move || {
+            (
+                create.version().get(),
+                set_roles.version().get(),
+                set_active.version().get(),
+            )
+        },
         |_| list_users(),
     );
     let query = RwSignal::new(String::new());
@@ -179,7 +186,11 @@ fn UserTable(
                         Who::All => true,
                     }
                 })
-                .filter(|u| q.is_empty() || u.username.contains(&q) || u.full_name.to_lowercase().contains(&q))
+                .filter(|u| {
+                    q.is_empty()
+                        || u.username.contains(&q)
+                        || u.full_name.to_lowercase().contains(&q)
+                })
                 .take(200)
                 .cloned()
                 .collect::<Vec<_>>()

@@ -1,6 +1,8 @@
 //! The home page: a greeting, then one panel for each role the person holds.
 use crate::api::auth::Me;
-use crate::api::home::{load_home, ChildCard, ClassCard, GroupPanel, HomeOverview, SchoolCounts, TeachingCard};
+use crate::api::home::{
+    load_home, ChildCard, ClassCard, GroupPanel, HomeOverview, SchoolCounts, TeachingCard,
+};
 use crate::domain::role::Role;
 use crate::i18n::Msg;
 use crate::ui::auth_gate::Gate;
@@ -60,8 +62,10 @@ fn Panels(overview: HomeOverview, roles: Vec<Role>) -> impl IntoView {
 
 #[component]
 fn SchoolPanel(counts: SchoolCounts, admin: bool) -> impl IntoView {
-    let stat = |label: Msg, value: i64| view! {
-        <div class="stat"><span class="value">{value}</span><span class="label">{t(label)}</span></div>
+    let stat = |label: Msg, value: i64| {
+        view! {
+            <div class="stat"><span class="value">{value}</span><span class="label">{t(label)}</span></div>
+        }
     };
     view! {
         <section class="panel" data-testid="panel-school" aria-labelledby="panel-school-h">

@@ -1,0 +1,428 @@
+//! The data layer against real databases: every scenario runs on SQLite and PostgreSQL.
+#[path = "support/databases.rs"]
+mod databases;
+
+use app::domain::role::Role;
+use app::server::db::{accounts, audit, home, now, seed, sessions, throttle, Db, DbError};
+use app::server::demo;
+use databases::TestDb;
+
+async fn school(db: &Db, code: &str) -> i64 {
+    accounts::create_school(db, code, &format!("Trường {code}"), "lower_secondary")
+        .await
+        .expect("create school")
+}
+
+async fn user(db: &Db, school_id: i64, username: &str, roles: &[Role]) -> i64 {
+    accounts::create_user(
+        db,
+        &accounts::NewUser {
+            school_id,
+            username,
+            full_name: "Nguyễn Văn An",
+            email: None,
+            password_hash: "$argon2id$not-used-here",
+            must_change_password: false,
+            roles,
+        },
+    )
+    .await
+    .expect("create user")
+}
+
+#[tokio::test]
+async fn the_audit_log_refuses_updates_and_deletes() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let s = school(db, "A").await;
+        audit::append(
+            db,
+            &audit::AuditEntry {
+                school_id: s,
+                action: "test",
+                entity: "thing",
+                entity_id: "1".into(),
+                new_value: Some("x".into()),
+                source: "test",
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("append");
+        let update = app::on_db!(db, p => sqlx::query("UPDATE audit_log SET new_value = 'y'").execute(p).await.map(|_| ()));
+        let delete =
+            app::on_db!(db, p => sqlx::query("DELETE FROM audit_log").execute(p).await.map(|_| ()));
+        assert!(update.is_err(), "{}: update must be refused", t.label);
+        assert!(delete.is_err(), "{}: delete must be refused", t.label);
+        let rows = audit::latest(db, s, 10).await.expect("read");
+        assert_eq!(rows.len(), 1, "{}", t.label);
+        assert_eq!(rows[0].new_value.as_deref(), Some("x"), "{}", t.label);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn accounts_keep_their_roles_and_usernames_are_unique() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let s = school(db, "A").await;
+        let id = user(
+            db,
+            s,
+            "gv.toan",
+            &[Role::SubjectTeacher, Role::HomeroomTeacher],
+        )
+        .await;
+        let found = accounts::find_by_username(db, "gv.toan")
+            .await
+            .expect("find")
+            .expect("exists");
+        assert_eq!(found.id, id, "{}", t.label);
+        assert_eq!(
+            found.full_name, "Nguyễn Văn An",
+            "{}: Vietnamese text round-trips",
+            t.label
+        );
+        assert_eq!(
+            accounts::roles_of(db, id).await.expect("roles"),
+            vec![Role::HomeroomTeacher, Role::SubjectTeacher],
+            "{}",
+            t.label
+        );
+        let again = accounts::create_user(
+            db,
+            &accounts::NewUser {
+                school_id: s,
+                username: "gv.toan",
+                full_name: "Another",
+                email: None,
+                password_hash: "x",
+                must_change_password: true,
+                roles: &[Role::Parent],
+            },
+        )
+        .await;
+        assert!(
+            matches!(again, Err(DbError::Conflict)),
+            "{}: {again:?}",
+            t.label
+        );
+        accounts::set_roles(db, s, id, &[Role::Admin])
+            .await
+            .expect("set roles");
+        assert_eq!(
+            accounts::roles_of(db, id).await.expect("roles"),
+            vec![Role::Admin],
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn an_admin_lists_only_their_own_schools_accounts() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let a = school(db, "A").await;
+        let b = school(db, "B").await;
+        user(db, a, "admin.a", &[Role::Admin]).await;
+        user(db, b, "admin.b", &[Role::Admin]).await;
+        user(db, b, "gv.b", &[Role::SubjectTeacher]).await;
+        let listed: Vec<String> = accounts::list_users(db, a)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|u| u.username)
+            .collect();
+        assert_eq!(listed, vec!["admin.a".to_string()], "{}", t.label);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_can_only_be_ended_by_their_owner() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let s = school(db, "A").await;
+        let alice = user(db, s, "alice", &[Role::Principal]).await;
+        let bob = user(db, s, "bob", &[Role::Principal]).await;
+        let new = |uid: i64, hash: &'static str| sessions::NewSession {
+            school_id: s,
+            user_id: uid,
+            token_hash: hash,
+            expires_at: now() + 3600,
+            user_agent: "test",
+            ip: "127.0.0.1",
+        };
+        let a1 = sessions::create(db, &new(alice, "h1")).await.expect("a1");
+        let a2 = sessions::create(db, &new(alice, "h2")).await.expect("a2");
+        let b1 = sessions::create(db, &new(bob, "h3")).await.expect("b1");
+        assert!(
+            !sessions::delete_own(db, alice, b1).await.expect("try"),
+            "{}",
+            t.label
+        );
+        assert!(
+            sessions::find(db, "h3").await.expect("find").is_some(),
+            "{}: bob's session stays",
+            t.label
+        );
+        let listed = sessions::list_for_user(db, alice, a1).await.expect("list");
+        assert_eq!(listed.len(), 2, "{}", t.label);
+        assert_eq!(
+            listed.iter().filter(|s| s.is_current).count(),
+            1,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            sessions::delete_all_for_user(db, alice, Some(a1))
+                .await
+                .expect("others"),
+            1,
+            "{}",
+            t.label
+        );
+        assert!(
+            sessions::find(db, "h2").await.expect("find").is_none(),
+            "{}: a2 {a2} ended",
+            t.label
+        );
+        assert!(
+            sessions::find(db, "h1").await.expect("find").is_some(),
+            "{}: a1 kept",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn expired_and_idle_sessions_are_purged() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let s = school(db, "A").await;
+        let u = user(db, s, "alice", &[Role::Principal]).await;
+        for (hash, expires) in [("live", now() + 3600), ("dead", now() - 1)] {
+            sessions::create(
+                db,
+                &sessions::NewSession {
+                    school_id: s,
+                    user_id: u,
+                    token_hash: hash,
+                    expires_at: expires,
+                    user_agent: "",
+                    ip: "",
+                },
+            )
+            .await
+            .expect("create");
+        }
+        assert_eq!(
+            sessions::purge_expired(db, 3600).await.expect("purge"),
+            1,
+            "{}",
+            t.label
+        );
+        assert!(
+            sessions::find(db, "live").await.expect("find").is_some(),
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn failed_logins_count_only_within_the_window_and_clear_on_success() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let at = now();
+        let old = at - app::domain::login_throttle::WINDOW_SECS - 10;
+        throttle::record(db, &["account:x"], old)
+            .await
+            .expect("old");
+        throttle::record(db, &["account:x", "address:1.2.3.4"], at)
+            .await
+            .expect("now");
+        throttle::record(db, &["account:x"], at).await.expect("now");
+        let recent = throttle::recent(db, "account:x", at).await.expect("recent");
+        assert_eq!(recent.count, 2, "{}", t.label);
+        assert_eq!(recent.last_at, at, "{}", t.label);
+        assert_eq!(
+            throttle::recent(db, "address:1.2.3.4", at)
+                .await
+                .expect("r")
+                .count,
+            1,
+            "{}",
+            t.label
+        );
+        throttle::clear(db, "account:x").await.expect("clear");
+        assert_eq!(
+            throttle::recent(db, "account:x", at)
+                .await
+                .expect("r")
+                .count,
+            0,
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_demo_school_is_a_real_looking_thcs() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        assert!(seed::is_empty(db).await.expect("empty"), "{}", t.label);
+        let s = demo::load_if_empty(db)
+            .await
+            .expect("load")
+            .expect("loaded");
+        assert_eq!(
+            demo::load_if_empty(db).await.expect("again"),
+            None,
+            "{}: loads once",
+            t.label
+        );
+        let (year, name) = home::current_year(db, s)
+            .await
+            .expect("year")
+            .expect("a current year");
+        assert_eq!(name, "2026-2027", "{}", t.label);
+        let counts = home::school_counts(db, s, year).await.expect("counts");
+        assert_eq!(counts.classes, 12, "{}", t.label);
+        assert!(
+            (12 * 35..=12 * 45).contains(&counts.students),
+            "{}: {counts:?}",
+            t.label
+        );
+        assert!(counts.teachers >= 20, "{}: {counts:?}", t.label);
+        // One parent account per student, plus the student accounts of one class.
+        assert!(
+            counts.family_accounts > counts.students,
+            "{}: {counts:?}",
+            t.label
+        );
+
+        let teacher = accounts::find_by_username(db, "gv.toan")
+            .await
+            .expect("q")
+            .expect("gv.toan");
+        let teaching = home::teaching(db, teacher.id, year)
+            .await
+            .expect("teaching");
+        assert!(
+            teaching
+                .iter()
+                .any(|a| a.subject_name == "Toán" && a.class_name == "6A1"),
+            "{}: {teaching:?}",
+            t.label
+        );
+        assert!(
+            teaching.iter().all(|a| a.subject_name == "Toán"),
+            "{}: {teaching:?}",
+            t.label
+        );
+
+        let homeroom = accounts::find_by_username(db, "gvcn.6a1")
+            .await
+            .expect("q")
+            .expect("gvcn");
+        let classes = home::homeroom_classes(db, homeroom.id, year)
+            .await
+            .expect("classes");
+        assert_eq!(
+            classes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            vec!["6A1"],
+            "{}",
+            t.label
+        );
+
+        let head = accounts::find_by_username(db, "totruong.toan")
+            .await
+            .expect("q")
+            .expect("head");
+        let groups = home::led_groups(db, head.id, year).await.expect("groups");
+        assert_eq!(groups.len(), 1, "{}", t.label);
+        assert!(
+            groups[0].subjects.contains(&"Toán".to_string()),
+            "{}: {groups:?}",
+            t.label
+        );
+
+        // Each parent account sees exactly its own child.
+        let parents: Vec<(i64, String)> = app::on_db!(db, p => sqlx::query_as(
+            "SELECT u.id, u.username FROM users u JOIN user_roles r ON r.user_id = u.id \
+             WHERE r.role = 'parent' ORDER BY u.id LIMIT 5").fetch_all(p).await.expect("parents"));
+        assert_eq!(parents.len(), 5, "{}", t.label);
+        for (id, username) in parents {
+            let children = home::children(db, id, year).await.expect("children");
+            assert_eq!(children.len(), 1, "{}: {username}", t.label);
+            assert_eq!(
+                children[0].code, username,
+                "{}: the username is the student code",
+                t.label
+            );
+        }
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_durable_commits() {
+    let t = TestDb::sqlite().await;
+    let Db::Sqlite(pool) = &t.db else {
+        unreachable!("sqlite")
+    };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await
+        .expect("mode");
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(pool)
+        .await
+        .expect("sync");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(pool)
+        .await
+        .expect("fk");
+    assert_eq!(mode, "wal");
+    assert_eq!(sync, 2, "synchronous = FULL");
+    assert_eq!(fk, 1);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn every_school_table_carries_the_school_id() {
+    let t = TestDb::sqlite().await;
+    let Db::Sqlite(pool) = &t.db else {
+        unreachable!("sqlite")
+    };
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name NOT LIKE '_sqlx%'",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("tables");
+    // Not school data: the school list itself, and short-lived login failure counters.
+    for table in tables
+        .iter()
+        .filter(|t| !["schools", "login_failures"].contains(&t.as_str()))
+    {
+        let cols: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(pool)
+                .await
+                .expect("columns");
+        assert!(
+            cols.contains(&"school_id".to_string()),
+            "{table} has no school_id"
+        );
+    }
+    t.finish().await;
+}
