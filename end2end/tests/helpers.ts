@@ -22,7 +22,7 @@ export async function expectPath(page: Page, path: string): Promise<void> {
   await expect.poll(() => new URL(page.url()).pathname).toBe(path);
 }
 
-/** Fills in and submits the login form, Vietnamese labels by default. */
+/** Fills in and submits the login form (Vietnamese labels by default) and waits for the answer. */
 export async function submitLogin(
   page: Page,
   username: string,
@@ -32,7 +32,12 @@ export async function submitLogin(
   const form = page.getByRole('form', { name: labels.form });
   await form.getByLabel(labels.username, { exact: true }).fill(username);
   await form.getByLabel(labels.password, { exact: true }).fill(password);
+  // Wait for the server's answer, so a message left by an earlier attempt is not mistaken for it.
+  const answered = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/api/login' && r.request().method() === 'POST',
+  );
   await form.getByRole('button', { name: labels.button, exact: true }).click();
+  await answered;
 }
 
 /**

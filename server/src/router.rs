@@ -27,6 +27,7 @@ pub fn build(state: AppState) -> Router {
     }
     // Layers run bottom-up on the way in: the request id exists before anything logs.
     router
+        .layer(from_fn(security::client_errors_are_not_500))
         .layer(from_fn(security::no_store_for_dynamic))
         .layer(from_fn(security::refuse_cross_site))
         .layer(CompressionLayer::new())

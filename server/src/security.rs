@@ -79,3 +79,23 @@ pub async fn no_store_for_dynamic(req: Request<Body>, next: Next) -> Response {
         .or_insert(HeaderValue::from_static(value));
     res
 }
+
+/// Server functions answer every error with 500 unless told otherwise. Our own functions set
+/// the right status; errors raised before a function runs (a malformed body, a missing
+/// argument) are the client's fault and become 400, so only real failures stay 500.
+pub async fn client_errors_are_not_500(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    };
+    if bytes.as_ref() != b"\"Internal\"" {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

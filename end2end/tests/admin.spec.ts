@@ -1,0 +1,97 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  WRONG_CREDENTIALS_VI,
+  expectHydrated,
+  expectPath,
+  gotoHydrated,
+  login,
+  logout,
+  submitLogin,
+  uniqueUsername,
+} from './helpers';
+
+const MUST_CHANGE_STATUS = 'Chờ đổi mật khẩu tạm thời';
+
+async function changePassword(page: Page, current: string, next: string, confirm: string) {
+  await page.getByLabel('Mật khẩu hiện tại').fill(current);
+  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(next);
+  await page.getByLabel('Nhập lại mật khẩu mới').fill(confirm);
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+}
+
+async function readTemporaryPassword(page: Page, username: string): Promise<string> {
+  const outcome = page.getByTestId('admin-outcome');
+  await expect(outcome).toContainText(username);
+  const shown = page.getByTestId('temp-password');
+  await expect(shown).toBeVisible();
+  const password = (await shown.innerText()).trim();
+  expect(password.length).toBeGreaterThanOrEqual(8);
+  return password;
+}
+
+test('a new account starts with a temporary password that must be changed, and can be reset', async ({ page }, testInfo) => {
+  const username = uniqueUsername(testInfo, 'gv');
+  const fullName = `Giáo viên Thử ${testInfo.project.name}`;
+  const ownPassword = 'Bau-troi-xanh-2026';
+
+  // The admin creates the account.
+  await login(page, 'admin');
+  await gotoHydrated(page, '/admin/users');
+  const form = page.getByTestId('create-user');
+  await form.getByLabel('Tên đăng nhập').fill(username);
+  await form.getByLabel('Họ và tên').fill(fullName);
+  await form.getByRole('checkbox', { name: 'Giáo viên bộ môn' }).check();
+  await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  const temporary = await readTemporaryPassword(page, username);
+  const row = page.getByTestId('users').locator(`tr[data-username="${username}"]`);
+  await expect(row).toContainText(fullName);
+  await expect(row).toContainText('Giáo viên bộ môn');
+  await expect(row).toContainText(MUST_CHANGE_STATUS);
+  await logout(page);
+
+  // The new user must choose a password before anything else.
+  await login(page, username, temporary, '/account/password');
+  await expect(page.getByTestId('must-change')).toBeVisible();
+  await page.goto('/');
+  await expectPath(page, '/account/password');
+  await expectHydrated(page);
+  await expect(page.getByTestId('must-change')).toBeVisible();
+
+  await changePassword(page, temporary, ownPassword, `${ownPassword}x`);
+  await expect(page.getByRole('alert')).toHaveText('Hai lần nhập mật khẩu mới không khớp nhau.');
+  await expectPath(page, '/account/password');
+
+  await changePassword(page, temporary, 'ab1', 'ab1');
+  await expect(page.getByRole('alert')).toContainText('cần ít nhất 8 ký tự');
+  await expectPath(page, '/account/password');
+
+  await changePassword(page, temporary, ownPassword, ownPassword);
+  await page.waitForURL((url) => url.pathname === '/');
+  await expectHydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Xin chào, ${fullName}`);
+  await expect(page.getByTestId('panel-teaching')).toBeVisible();
+  await expect(page.getByTestId('must-change')).toHaveCount(0);
+  await logout(page);
+
+  // The admin resets the password: a new temporary one, and the old ones stop working.
+  await login(page, 'admin');
+  await gotoHydrated(page, '/admin/users');
+  await page.getByLabel('Tìm kiếm').fill(username);
+  await expect(page.getByTestId('users').locator('tbody tr')).toHaveCount(1);
+  const found = page.getByTestId('users').locator(`tr[data-username="${username}"]`);
+  await expect(found).toContainText('Đang hoạt động');
+  await found.getByRole('button', { name: 'Đặt lại mật khẩu' }).click();
+  const reset = await readTemporaryPassword(page, username);
+  expect(reset).not.toBe(temporary);
+  await logout(page);
+
+  await gotoHydrated(page, '/login');
+  await submitLogin(page, username, ownPassword);
+  await expect(page.getByRole('alert')).toHaveText(WRONG_CREDENTIALS_VI);
+  await submitLogin(page, username, temporary);
+  await expect(page.getByRole('alert')).toHaveText(WRONG_CREDENTIALS_VI);
+  await expectPath(page, '/login');
+
+  await login(page, username, reset, '/account/password');
+  await expect(page.getByTestId('must-change')).toBeVisible();
+});

@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { expectHydrated, expectPath, gotoHydrated, login } from './helpers';
+
+test('signing out everywhere ends the sessions of every device', async ({ page, browser }, testInfo) => {
+  // Each project signs out a different principal: both run against the same database.
+  const username = testInfo.project.name === 'desktop' ? 'hieutruong' : 'phohieutruong';
+  const other = await browser.newContext();
+  try {
+    const pageB = await other.newPage();
+    await login(page, username);
+    await login(pageB, username);
+
+    await gotoHydrated(page, '/account/sessions');
+    const table = page.getByTestId('sessions');
+    const rows = table.locator('tbody tr');
+    await expect(rows).toHaveCount(2);
+    const current = rows.filter({ hasText: 'Thiết bị này' });
+    await expect(current).toHaveCount(1);
+    await expect(current.getByRole('button')).toHaveCount(0);
+    const elsewhere = rows.filter({ hasNotText: 'Thiết bị này' });
+    await expect(elsewhere.getByRole('button', { name: 'Đăng xuất', exact: true })).toHaveCount(1);
+
+    await page.getByRole('button', { name: 'Đăng xuất khỏi mọi thiết bị' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await expectHydrated(page);
+
+    await pageB.goto('/');
+    await expectPath(pageB, '/login');
+    await expectHydrated(pageB);
+    await expect(pageB.getByRole('form', { name: 'Đăng nhập' })).toBeVisible();
+
+    await page.goto('/account/sessions');
+    await expectPath(page, '/login');
+  } finally {
+    await other.close();
+  }
+});

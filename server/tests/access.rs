@@ -1,0 +1,317 @@
+//! Who may do and see what, by role, school and id; bad input; pages and their headers.
+#[path = "../../app/tests/support/databases.rs"]
+mod databases;
+#[path = "support/app.rs"]
+mod support;
+
+use app::domain::role::Role;
+use app::server::db::accounts;
+use app::server::demo::DEMO_PASSWORD;
+use axum::body::Body;
+use databases::TestDb;
+use http::{header, Request, StatusCode};
+use serde_json::json;
+use support::{TestApp, HOST};
+
+#[tokio::test]
+async fn admin_functions_refuse_everyone_but_the_schools_admins() {
+    on_both!(|app| {
+        let teacher = app.login("gv.toan", DEMO_PASSWORD).await;
+        let target = accounts::find_by_username(app.db(), "gvcn.6a1")
+            .await
+            .expect("q")
+            .expect("u")
+            .id;
+        for (path, body) in [
+            ("/api/admin/users", json!({})),
+            ("/api/admin/reset_password", json!({"user_id": target})),
+            (
+                "/api/admin/set_roles",
+                json!({"user_id": target, "roles": ["Admin"]}),
+            ),
+            (
+                "/api/admin/create_user",
+                json!({"username": "x1", "full_name": "X", "roles": ["Admin"]}),
+            ),
+        ] {
+            let r = app.post_json(path, body, Some(&teacher)).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+        }
+        let anonymous = app.post_json("/api/admin/users", json!({}), None).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+        // An admin of another school cannot touch this school's accounts, by any id.
+        let other = accounts::create_school(app.db(), "OTHER", "Trường khác", "lower_secondary")
+            .await
+            .expect("school");
+        let hash = app::server::auth::hash_password("other-admin-pw1".into())
+            .await
+            .expect("hash");
+        accounts::create_user(
+            app.db(),
+            &accounts::NewUser {
+                school_id: other,
+                username: "admin.other",
+                full_name: "Admin Khác",
+                email: None,
+                password_hash: &hash,
+                must_change_password: false,
+                roles: &[Role::Admin],
+            },
+        )
+        .await
+        .expect("other admin");
+        let foreign = app.login("admin.other", "other-admin-pw1").await;
+        for (path, body) in [
+            ("/api/admin/reset_password", json!({"user_id": target})),
+            (
+                "/api/admin/set_roles",
+                json!({"user_id": target, "roles": ["Admin"]}),
+            ),
+            (
+                "/api/admin/set_active",
+                json!({"user_id": target, "active": false}),
+            ),
+        ] {
+            let r = app.post_json(path, body, Some(&foreign)).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
+        }
+        let listed = app
+            .post_json("/api/admin/users", json!({}), Some(&foreign))
+            .await
+            .json();
+        assert_eq!(
+            listed.as_array().map(Vec::len),
+            Some(1),
+            "only their own account: {listed}"
+        );
+        // The target is untouched: same roles, still signs in with the same password.
+        let cookie = app.login("gvcn.6a1", DEMO_PASSWORD).await;
+        let me = app.me(&cookie).await;
+        assert_eq!(
+            me["SignedIn"]["roles"],
+            json!(["HomeroomTeacher", "SubjectTeacher"]),
+            "{me}"
+        );
+    });
+}
+
+#[tokio::test]
+async fn an_admin_manages_roles_and_can_disable_an_account() {
+    on_both!(|app| {
+        let admin = app.login("admin", DEMO_PASSWORD).await;
+        let id = accounts::find_by_username(app.db(), "bientap")
+            .await
+            .expect("q")
+            .expect("u")
+            .id;
+        let r = app
+            .post_json(
+                "/api/admin/set_roles",
+                json!({"user_id": id, "roles": ["Editor", "Principal", "Editor"]}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let editor = app.login("bientap", DEMO_PASSWORD).await;
+        assert_eq!(
+            app.me(&editor).await["SignedIn"]["roles"],
+            json!(["Principal", "Editor"])
+        );
+        let r = app
+            .post_json(
+                "/api/admin/set_active",
+                json!({"user_id": id, "active": false}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            app.me(&editor).await,
+            json!("Anonymous"),
+            "disabling ends the sessions"
+        );
+        let refused = app
+            .login_from("bientap", DEMO_PASSWORD, [10, 0, 0, 7])
+            .await;
+        assert_eq!(refused.json(), json!("AccountDisabled"));
+        let log = app::server::db::audit::latest(app.db(), 1, 20)
+            .await
+            .expect("audit");
+        assert!(log
+            .iter()
+            .any(|e| e.action == "roles_changed" && e.entity_id == id.to_string()));
+        assert!(log
+            .iter()
+            .any(|e| e.action == "user_disabled" && e.old_value.as_deref() == Some("true")));
+    });
+}
+
+#[tokio::test]
+async fn bad_requests_get_a_clear_error_and_change_nothing() {
+    on_both!(|app| {
+        let admin = app.login("admin", DEMO_PASSWORD).await;
+        let before = accounts::count_users(app.db(), 1).await.expect("count");
+        let malformed = Request::builder()
+            .method("POST")
+            .uri("/api/admin/create_user")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::COOKIE, &admin)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{\"username\": "))
+            .expect("request");
+        let r = app.send(malformed, [10, 0, 0, 1]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert!(r.json().get("BadRequest").is_some(), "{}", r.body);
+        for body in [
+            json!({"username": "bad name", "full_name": "X", "roles": ["Admin"]}),
+            json!({"username": "ok.name", "full_name": "  ", "roles": ["Admin"]}),
+            json!({"username": "ok.name", "full_name": "X", "roles": []}),
+            json!({"username": "ok.name", "full_name": "X", "roles": ["Wizard"]}),
+            json!({"username": "gv.toan", "full_name": "X", "roles": ["Admin"]}),
+        ] {
+            let r = app
+                .post_json("/api/admin/create_user", body.clone(), Some(&admin))
+                .await;
+            assert!(
+                r.status.is_client_error(),
+                "{body}: {} {}",
+                r.status,
+                r.body
+            );
+        }
+        let missing = app.post_form("/api/login", "username=admin", None).await;
+        assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.body);
+        assert_eq!(
+            accounts::count_users(app.db(), 1).await.expect("count"),
+            before
+        );
+        let admin_id = accounts::find_by_username(app.db(), "admin")
+            .await
+            .expect("q")
+            .expect("u")
+            .id;
+        let demote = app
+            .post_json(
+                "/api/admin/set_roles",
+                json!({"user_id": admin_id, "roles": ["Editor"]}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(demote.json(), json!("CannotDemoteSelf"));
+    });
+}
+
+#[tokio::test]
+async fn a_parent_sees_only_their_own_child() {
+    on_both!(|app| {
+        let parents: Vec<String> = app::on_db!(app.db(), p => sqlx::query_scalar(
+            "SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id \
+             WHERE r.role = 'parent' ORDER BY u.id LIMIT 2").fetch_all(p).await.expect("parents"));
+        let cookie = app.login(&parents[0], DEMO_PASSWORD).await;
+        let home = app.post_form("/api/home", "", Some(&cookie)).await.json();
+        let children = home["children"].as_array().expect("children");
+        assert_eq!(children.len(), 1, "{home}");
+        assert_eq!(children[0]["code"], parents[0].as_str());
+        assert!(
+            home["school"].is_null(),
+            "no school-wide figures for a parent: {home}"
+        );
+        assert!(home["teaching"].as_array().is_some_and(Vec::is_empty));
+        let admin_list = app
+            .post_json("/api/admin/users", json!({}), Some(&cookie))
+            .await;
+        assert_eq!(admin_list.status, StatusCode::FORBIDDEN);
+    });
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_script_nonce() {
+    on_both!(|app| {
+        let page = app.get_page("/login", None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for name in [
+            "x-content-type-options",
+            "x-frame-options",
+            "referrer-policy",
+            "content-security-policy",
+        ] {
+            assert!(page.headers.contains_key(name), "missing {name}");
+        }
+        assert_eq!(page.header(header::CACHE_CONTROL), Some("no-store"));
+        let csp = page
+            .header(header::CONTENT_SECURITY_POLICY)
+            .expect("csp")
+            .to_string();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .expect("nonce");
+        assert!(
+            page.body.contains(&format!("nonce=\"{nonce}\"")),
+            "the hydration script carries the nonce"
+        );
+        assert!(
+            page.body.contains("<html lang=\"vi\""),
+            "Vietnamese by default"
+        );
+        assert!(page.body.contains("Đăng nhập"));
+    });
+}
+
+#[tokio::test]
+async fn the_language_switch_sets_a_cookie_and_pages_follow_it() {
+    on_both!(|app| {
+        let req = TestApp::request("GET", "/lang/en", None)
+            .header(header::REFERER, format!("http://{HOST}/login?x=1"))
+            .body(Body::empty())
+            .expect("request");
+        let r = app.send(req, [10, 0, 0, 1]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.header(header::LOCATION), Some("/login?x=1"));
+        let cookie = r.header(header::SET_COOKIE).expect("cookie");
+        let cookie = cookie.split(';').next().expect("pair").to_string();
+        let page = app.get_page("/login", Some(&cookie)).await;
+        assert!(
+            page.body.contains("<html lang=\"en\""),
+            "{}",
+            &page.body[..200.min(page.body.len())]
+        );
+        assert!(page.body.contains("Sign in"));
+        let req = TestApp::request("GET", "/lang/xx", None)
+            .body(Body::empty())
+            .expect("request");
+        let bad = app.send(req, [10, 0, 0, 1]).await;
+        assert_eq!(bad.status, StatusCode::SEE_OTHER);
+        assert!(bad.headers.get(header::SET_COOKIE).is_none());
+    });
+}
+
+#[tokio::test]
+async fn each_role_gets_its_home_page_rendered_on_the_server() {
+    on_both!(|app| {
+        for (user, marker) in [
+            ("admin", "panel-school"),
+            ("hieutruong", "panel-school"),
+            ("totruong.toan", "panel-group"),
+            ("gvcn.6a1", "panel-homeroom"),
+            ("gv.toan", "panel-teaching"),
+            ("bientap", "panel-editor"),
+        ] {
+            let cookie = app.login(user, DEMO_PASSWORD).await;
+            let page = app.get_page("/", Some(&cookie)).await;
+            assert_eq!(page.status, StatusCode::OK, "{user}");
+            assert!(
+                page.body.contains(&format!("data-testid=\"{marker}\"")),
+                "{user}: no {marker}"
+            );
+        }
+        let cookie = app.login("gv.toan", DEMO_PASSWORD).await;
+        let page = app.get_page("/admin/users", Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+        let nope = app.get_page("/no/such/page", None).await;
+        assert_eq!(nope.status, StatusCode::NOT_FOUND);
+    });
+}
