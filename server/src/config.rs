@@ -142,6 +142,8 @@ fn env_name(key: &str) -> String {
 }
 
 #[cfg(test)]
+// figment::Jail closures return figment::Error, which is large by figment's design.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use figment::Jail;

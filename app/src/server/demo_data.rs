@@ -1566,7 +1566,7 @@ mod tests {
             for a in &school.assignments {
                 let subject = school.subjects.iter().find(|s| s.code == a.subject_code);
                 *weekly.entry(&a.teacher_username).or_default() +=
-                    subject.unwrap().periods_per_year / 35;
+                    subject.expect("assigned subject exists").periods_per_year / 35;
                 if a.subject_code == "TOAN" {
                     *math_classes.entry(&a.teacher_username).or_default() += 1;
                 }
@@ -1782,7 +1782,7 @@ mod tests {
                     assert!(["Cha", "Mẹ", "Ông", "Bà", "Người giám hộ"]
                         .contains(&g.relationship.as_str()));
                     if g.relationship == "Cha" || g.relationship == "Ông" {
-                        let family = g.full_name.split(' ').next().unwrap();
+                        let family = g.full_name.split(' ').next().expect("a family name");
                         assert_eq!(family, s.family_name);
                     }
                     assert!(!g.occupation.is_empty());
