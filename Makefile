@@ -17,7 +17,7 @@ help:
 	@echo "make site-release  cargo xtask build-site --release"
 	@echo "make sizes         raw/gzip/brotli sizes of the built client"
 	@echo "make pg-start|pg-stop  the throwaway PostgreSQL cluster used by the tests"
-	@echo "make bench         scripts/bench.sh"
+	@echo "make bench         argon2 floor and login round trip (bench/)"
 
 run: setup site-release
 	@mkdir -p data
@@ -45,5 +45,5 @@ pg-stop:
 	scripts/pg.sh stop
 
 bench:
-	@if [ -x scripts/bench.sh ]; then scripts/bench.sh; \
-	else echo "make bench: no scripts/bench.sh yet, nothing to run"; fi
+	cargo bench -p app --features ssr --bench password_hash
+	bench/login.sh
