@@ -8,8 +8,10 @@ fn main() {
     let mut times: Vec<Duration> = (0..runs)
         .map(|i| {
             let start = Instant::now();
-            rt.block_on(app::server::auth::hash_password(format!("bench-password-{i}")))
-                .expect("hash");
+            rt.block_on(app::server::auth::hash_password(format!(
+                "bench-password-{i}"
+            )))
+            .expect("hash");
             start.elapsed()
         })
         .collect();

@@ -208,7 +208,8 @@ test.describe('access control', () => {
     const token = randomBytes(32).toString('base64url');
     expect(token).toHaveLength(43);
     await context.addCookies([{ name: 'hocba_session', value: token, url: 'http://127.0.0.1:3210/' }]);
-    await page.goto('/');
+    const response = await page.goto('/');
+    expect((await response?.request().redirectedFrom()?.response())?.status()).toBe(302);
     await expectPath(page, '/login');
     await expectHydrated(page);
     await expect(page.getByRole('form', { name: 'Đăng nhập' })).toBeVisible();

@@ -68,7 +68,7 @@ pub fn LangSwitch() -> impl IntoView {
                     if l == lang {
                         view! { <span class="current" lang=l.code()>{label}</span> }.into_any()
                     } else {
-                        view! { <a href=format!("/lang/{}", l.code()) lang=l.code() hreflang=l.code()>{label}</a> }.into_any()
+                        view! { <a href=format!("/lang/{}", l.code()) rel="external" lang=l.code() hreflang=l.code()>{label}</a> }.into_any()
                     }
                 })
                 .collect_view()}

@@ -13,11 +13,43 @@ use crate::ui::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The page's actions and the account list, created once per page view.
+#[derive(Clone, Copy)]
+struct Actions {
+    create: ServerAction<CreateUser>,
+    set_roles: ServerAction<SetUserRoles>,
+    reset: ServerAction<ResetPassword>,
+    set_active: ServerAction<SetUserActive>,
+    users: Resource<Result<Vec<UserSummary>, AppError>>,
+}
+
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
+    let set_roles = ServerAction::<SetUserRoles>::new();
+    let reset = ServerAction::<ResetPassword>::new();
+    let set_active = ServerAction::<SetUserActive>::new();
+    let users = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                set_roles.version().get(),
+                reset.version().get(),
+                set_active.version().get(),
+            )
+        },
+        |_| list_users(),
+    );
+    let actions = Actions {
+        create,
+        set_roles,
+        reset,
+        set_active,
+        users,
+    };
     view! {
         <Title text=t(Msg::NavUsers) />
-        <Gate roles=&[Role::Admin] page=|me: Me| view! { <Layout me=me.clone()><Users me /></Layout> } />
+        <Gate roles=&[Role::Admin] page=move |me: Me| view! { <Layout me=me.clone()><Users me actions /></Layout> } />
     }
 }
 
@@ -29,38 +61,36 @@ enum Who {
 }
 
 #[component]
-fn Users(me: Me) -> impl IntoView {
+fn Users(me: Me, actions: Actions) -> impl IntoView {
     let lang = use_lang();
-    let create = ServerAction::<CreateUser>::new();
-    let set_roles = ServerAction::<SetUserRoles>::new();
-    let reset = ServerAction::<ResetPassword>::new();
-    let set_active = ServerAction::<SetUserActive>::new();
-    let users = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                set_roles.version().get(),
-                set_active.version().get(),
-            )
-        },
-        |_| list_users(),
-    );
+    let Actions {
+        create,
+        set_roles,
+        reset,
+        set_active,
+        users,
+    } = actions;
     let query = RwSignal::new(String::new());
     let who = RwSignal::new(Who::Staff);
     let me_id = me.user_id;
 
-    // The last result of any action, as one message for the live region.
-    let outcome = move || -> Option<Result<Option<TemporaryPassword>, AppError>> {
-        [
-            create.value().get().map(|r| r.map(Some)),
-            reset.value().get().map(|r| r.map(Some)),
-            set_roles.value().get().map(|r| r.map(|_| None)),
-            set_active.value().get().map(|r| r.map(|_| None)),
-        ]
-        .into_iter()
-        .flatten()
-        .find(|r| r.is_err() || matches!(r, Ok(Some(_))))
-    };
+    // The result of the latest action, whichever it was, as one message for the live region.
+    let last = RwSignal::new(None::<Result<Option<TemporaryPassword>, AppError>>);
+    Effect::new(move |_| create.value().get().map(|r| last.set(Some(r.map(Some)))));
+    Effect::new(move |_| reset.value().get().map(|r| last.set(Some(r.map(Some)))));
+    Effect::new(move |_| {
+        set_roles
+            .value()
+            .get()
+            .map(|r| last.set(Some(r.map(|_| None))))
+    });
+    Effect::new(move |_| {
+        set_active
+            .value()
+            .get()
+            .map(|r| last.set(Some(r.map(|_| None))))
+    });
+    let outcome = move || last.get();
 
     view! {
         <h1>{t(Msg::NavUsers)}</h1>
@@ -197,6 +227,7 @@ fn UserTable(
         })
     };
     view! {
+        <div class="table-wrap">
         <table class="table users" data-testid="users">
             <thead><tr>
                 <th scope="col">{t(Msg::Username)}</th>
@@ -211,6 +242,7 @@ fn UserTable(
                 </For>
             </tbody>
         </table>
+        </div>
     }
 }
 

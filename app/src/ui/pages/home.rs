@@ -4,6 +4,7 @@ use crate::api::home::{
     load_home, ChildCard, ClassCard, GroupPanel, HomeOverview, SchoolCounts, TeachingCard,
 };
 use crate::domain::role::Role;
+use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::auth_gate::Gate;
 use crate::ui::lang::{t, use_lang};
@@ -13,16 +14,17 @@ use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    // Created here, once per page view, so server and browser see the same resource.
+    let overview = Resource::new(|| (), |_| load_home());
     view! {
         <Title text=t(Msg::NavHome) />
-        <Gate page=|me: Me| view! { <Layout me=me.clone()><Home me /></Layout> } />
+        <Gate page=move |me: Me| view! { <Layout me=me.clone()><Home me overview /></Layout> } />
     }
 }
 
 #[component]
-fn Home(me: Me) -> impl IntoView {
+fn Home(me: Me, overview: Resource<Result<HomeOverview, AppError>>) -> impl IntoView {
     let lang = use_lang();
-    let overview = Resource::new(|| (), |_| load_home());
     let roles = me.roles.clone();
     view! {
         <h1>{Msg::HomeGreeting.with(lang, &[("name", &me.full_name)])}</h1>

@@ -37,7 +37,7 @@ fn PasswordForm(me: Me) -> impl IntoView {
             <input id="current" name="current" type="password" autocomplete="current-password" required />
             <label for="new_password">{t(Msg::NewPassword)}</label>
             <input id="new_password" name="new_password" type="password" autocomplete="new-password"
-                minlength=min.clone() required aria-describedby="pw-rules" />
+                required aria-describedby="pw-rules" />
             <p id="pw-rules" class="hint">{Msg::PasswordRules.with(lang, &[("min", &min)])}</p>
             <label for="confirm">{t(Msg::ConfirmPassword)}</label>
             <input id="confirm" name="confirm" type="password" autocomplete="new-password" required />

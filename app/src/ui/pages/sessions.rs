@@ -1,6 +1,7 @@
 //! One's active sessions, with signing out a device or everywhere.
 use crate::api::auth::Me;
-use crate::api::sessions::{my_sessions, EndSession, SignOutEverywhere};
+use crate::api::sessions::{my_sessions, EndSession, SessionInfo, SignOutEverywhere};
+use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::auth_gate::{go_to, Gate};
 use crate::ui::format::date_time;
@@ -11,18 +12,22 @@ use leptos_meta::Title;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
+    let end = ServerAction::<EndSession>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
     view! {
         <Title text=t(Msg::NavSessions) />
-        <Gate page=|me: Me| view! { <Layout me><SessionList /></Layout> } />
+        <Gate page=move |me: Me| view! { <Layout me><SessionList end everywhere sessions /></Layout> } />
     }
 }
 
 #[component]
-fn SessionList() -> impl IntoView {
+fn SessionList(
+    end: ServerAction<EndSession>,
+    everywhere: ServerAction<SignOutEverywhere>,
+    sessions: Resource<Result<Vec<SessionInfo>, AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
-    let end = ServerAction::<EndSession>::new();
-    let everywhere = ServerAction::<SignOutEverywhere>::new();
-    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
     Effect::new(move |_| {
         if let Some(Ok(_)) = everywhere.value().get() {
             go_to("/login");
@@ -36,6 +41,7 @@ fn SessionList() -> impl IntoView {
                 match sessions.await {
                     Err(e) => view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
                     Ok(list) => view! {
+                        <div class="table-wrap">
                         <table class="table" data-testid="sessions">
                             <thead><tr>
                                 <th scope="col">{t(Msg::SessionDevice)}</th>
@@ -65,6 +71,7 @@ fn SessionList() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                     }.into_any(),
                 }
             })}
