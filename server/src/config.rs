@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     /// `sqlite://…` (default, a file in `./data/`) or `postgres://…`. Env: `DATABASE_URL`.
     pub database_url: String,
-    /// Address to listen on. Env: `HOCBA_ADDR`.
+    /// Address to listen on. Env: `HOCBA_ADDR` (or `LEPTOS_SITE_ADDR`).
     pub addr: SocketAddr,
     /// The built site (JS, WASM, CSS, public files). Env: `HOCBA_SITE_ROOT` or `LEPTOS_SITE_ROOT`.
     pub site_root: PathBuf,
