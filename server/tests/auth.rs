@@ -290,3 +290,32 @@ async fn a_new_account_must_change_its_password_before_anything_else() {
         assert_eq!(r.json()["next"], "/account/password");
     });
 }
+
+#[tokio::test]
+async fn a_form_posted_without_javascript_is_redirected_with_its_outcome() {
+    on_both!(|app| {
+        let form = |password: &str| {
+            Request::builder()
+                .method("POST")
+                .uri("/api/login")
+                .header(header::HOST, HOST)
+                .header(header::ORIGIN, format!("http://{HOST}"))
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, format!("http://{HOST}/login"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("username=gv.toan&password={password}")))
+                .expect("request")
+        };
+        let failed = app.send(form("wrong-password-1"), [10, 0, 0, 8]).await;
+        assert_eq!(failed.status, StatusCode::FOUND, "{}", failed.body);
+        let back = failed.header(header::LOCATION).unwrap_or("");
+        assert!(
+            back.starts_with(&format!("http://{HOST}/login?")) && back.contains("__err="),
+            "{back}"
+        );
+        let ok = app.send(form(DEMO_PASSWORD), [10, 0, 0, 8]).await;
+        assert_eq!(ok.status, StatusCode::FOUND);
+        assert_eq!(ok.header(header::LOCATION), Some("/"));
+        assert!(ok.session_cookie().is_some());
+    });
+}

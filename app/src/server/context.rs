@@ -197,7 +197,9 @@ pub async fn respond<T>(
         let is_server_fn_call = parts()
             .map(|p| p.uri.path().starts_with("/api/"))
             .unwrap_or(false);
-        if is_server_fn_call {
+        // A form posted without JavaScript goes back to its page with the error in the URL
+        // (Leptos' redirect, which needs the status left alone); other callers get the status.
+        if is_server_fn_call && !wants_html() {
             if let Some(res) = use_context::<ResponseOptions>() {
                 res.set_status(
                     http::StatusCode::from_u16(err.status())

@@ -282,7 +282,7 @@ fn UserRow(
                 </Show>
             </td>
             <td>{t(status)}</td>
-            <td class="actions">
+            <td><div class="actions">
                 <button type="button" class="secondary" on:click=move |_| editing.update(|e| *e = !*e)>
                     {t(Msg::EditRoles)}
                 </button>
@@ -294,7 +294,7 @@ fn UserRow(
                         set_active.dispatch(SetUserActive { user_id: id, active: !active });
                     }>{t(if active { Msg::Disable } else { Msg::Enable })}</button>
                 })}
-            </td>
+            </div></td>
         </tr>
     }
 }
