@@ -31,8 +31,9 @@ export TEST_POSTGRES_URL
 export HOCBA_REQUIRE_PG=1
 
 step "cargo test"
-cargo test -p app --features ssr
-cargo test -p server
+# A hung test must fail the run, not use up CI's time.
+timeout 1200 cargo test -p app --features ssr
+timeout 1200 cargo test -p server
 
 step "build site (wasm-release client, debug server)"
 cargo xtask build-site

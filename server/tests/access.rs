@@ -13,7 +13,7 @@ use http::{header, Request, StatusCode};
 use serde_json::json;
 use support::{TestApp, HOST};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_functions_refuse_everyone_but_the_schools_admins() {
     on_both!(|app| {
         let teacher = app.login("gv.toan", DEMO_PASSWORD).await;
@@ -96,7 +96,7 @@ async fn admin_functions_refuse_everyone_but_the_schools_admins() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_manages_roles_and_can_disable_an_account() {
     on_both!(|app| {
         let admin = app.login("admin", DEMO_PASSWORD).await;
@@ -147,7 +147,7 @@ async fn an_admin_manages_roles_and_can_disable_an_account() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_a_clear_error_and_change_nothing() {
     on_both!(|app| {
         let admin = app.login("admin", DEMO_PASSWORD).await;
@@ -203,7 +203,7 @@ async fn bad_requests_get_a_clear_error_and_change_nothing() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_sees_only_their_own_child() {
     on_both!(|app| {
         let parents: Vec<String> = app::on_db!(app.db(), p => sqlx::query_scalar(
@@ -226,7 +226,7 @@ async fn a_parent_sees_only_their_own_child() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_security_headers_and_a_script_nonce() {
     on_both!(|app| {
         let page = app.get_page("/login", None).await;
@@ -261,7 +261,7 @@ async fn pages_carry_security_headers_and_a_script_nonce() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_sets_a_cookie_and_pages_follow_it() {
     on_both!(|app| {
         let req = TestApp::request("GET", "/lang/en", None)
@@ -289,7 +289,7 @@ async fn the_language_switch_sets_a_cookie_and_pages_follow_it() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_role_gets_its_home_page_rendered_on_the_server() {
     on_both!(|app| {
         for (user, marker) in [

@@ -14,7 +14,7 @@ use http::{header, Request, StatusCode};
 use serde_json::json;
 use support::{TestApp, HOST};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_sets_an_http_only_cookie_and_is_audited() {
     on_both!(|app| {
         let r = app
@@ -46,7 +46,7 @@ async fn a_login_sets_an_http_only_cookie_and_is_audited() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     on_both!(|app| {
         let wrong = app
@@ -63,7 +63,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_are_throttled_but_other_accounts_are_not() {
     on_both!(|app| {
         for _ in 0..5 {
@@ -92,7 +92,7 @@ async fn repeated_failures_are_throttled_but_other_accounts_are_not() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     on_both!(|app| {
         let evil = Request::builder()
@@ -120,7 +120,7 @@ async fn cross_site_posts_are_refused() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tampered_cookie_is_anonymous_and_private_pages_redirect_to_login() {
     on_both!(|app| {
         let cookie = app.login("gv.toan", DEMO_PASSWORD).await;
@@ -140,7 +140,7 @@ async fn a_tampered_cookie_is_anonymous_and_private_pages_redirect_to_login() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idle_session_expires_and_says_so() {
     on_both!(|app| {
         let cookie = app.login("gv.toan", DEMO_PASSWORD).await;
@@ -157,7 +157,7 @@ async fn an_idle_session_expires_and_says_so() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_and_sign_out_everywhere_end_sessions() {
     on_both!(|app| {
         let first = app.login("hieutruong", DEMO_PASSWORD).await;
@@ -186,7 +186,7 @@ async fn logout_and_sign_out_everywhere_end_sessions() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_cannot_end_someone_elses_session() {
     on_both!(|app| {
         let mine = app.login("gv.toan", DEMO_PASSWORD).await;
@@ -205,7 +205,7 @@ async fn one_cannot_end_someone_elses_session() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_account_must_change_its_password_before_anything_else() {
     on_both!(|app| {
         let admin = app.login("admin", DEMO_PASSWORD).await;
@@ -291,7 +291,7 @@ async fn a_new_account_must_change_its_password_before_anything_else() {
     });
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_form_posted_without_javascript_is_redirected_with_its_outcome() {
     on_both!(|app| {
         let form = |password: &str| {
