@@ -1,5 +1,7 @@
 //! Pure school rules: no I/O, no `cfg`, so they also run in the browser.
+pub mod grading;
 pub mod login_throttle;
 pub mod password_policy;
 pub mod role;
 pub mod username;
+pub mod vietnamese;

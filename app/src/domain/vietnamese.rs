@@ -1,0 +1,1 @@
+//! Vietnamese class order and text folding. Work in progress.
