@@ -112,3 +112,11 @@ filter-families = Parents and students
 filter-all = Everyone
 temporary-password-for = Temporary password for { $username }:
 temporary-password-hint = This password is shown only once. The user must change it at first sign-in.
+
+class-list = Class list
+class-heading = Class { $name }
+col-number = No.
+col-date-of-birth = Date of birth
+col-gender = Gender
+gender-female = Female
+gender-male = Male

@@ -112,3 +112,11 @@ filter-families = Phụ huynh, học sinh
 filter-all = Tất cả
 temporary-password-for = Mật khẩu tạm thời của { $username }:
 temporary-password-hint = Mật khẩu này chỉ hiển thị một lần. Người dùng phải đổi mật khẩu ở lần đăng nhập đầu tiên.
+
+class-list = Danh sách lớp
+class-heading = Lớp { $name }
+col-number = STT
+col-date-of-birth = Ngày sinh
+col-gender = Giới tính
+gender-female = Nữ
+gender-male = Nam

@@ -2,6 +2,7 @@
 //! Every function has a fixed URL under `/api/` so other systems can call it too.
 pub mod admin_users;
 pub mod auth;
+pub mod classes;
 pub mod home;
 pub mod password;
 pub mod sessions;

@@ -315,3 +315,78 @@ async fn each_role_gets_its_home_page_rendered_on_the_server() {
         assert_eq!(nope.status, StatusCode::NOT_FOUND);
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_class_list_is_in_vietnamese_order_and_only_for_its_teachers_and_the_board() {
+    use app::domain::vietnamese::{compare_names, PersonName};
+    on_both!(|app| {
+        let class_id: i64 = app::on_db!(app.db(), p => sqlx::query_scalar(
+            "SELECT id FROM classes WHERE name = '6A1'").fetch_one(p).await.expect("6A1"));
+        let path = "/api/class_roster";
+        let form = format!("class_id={class_id}");
+        for user in ["gvcn.6a1", "gv.toan", "hieutruong", "admin"] {
+            let cookie = app.login(user, DEMO_PASSWORD).await;
+            let r = app.post_form(path, &form, Some(&cookie)).await;
+            assert_eq!(r.status, StatusCode::OK, "{user}: {}", r.body);
+            let roster = r.json();
+            assert_eq!(roster["name"], "6A1");
+            let students = roster["students"].as_array().expect("students");
+            assert!((35..=45).contains(&students.len()), "{}", students.len());
+            let names: Vec<PersonName> = students
+                .iter()
+                .map(|s| {
+                    PersonName::split_full(s["full_name"].as_str().expect("name")).expect("split")
+                })
+                .collect();
+            assert!(
+                names
+                    .windows(2)
+                    .all(|w| compare_names(&w[0], &w[1]).is_le()),
+                "class order is broken: {names:?}"
+            );
+            assert_eq!(students[0]["number"], 1);
+        }
+        // A teacher of other classes only, a parent, and another school's admin may not.
+        let other_teacher: String = app::on_db!(app.db(), p => sqlx::query_scalar(
+            "SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id \
+             WHERE r.role = 'subject_teacher' AND u.id NOT IN \
+               (SELECT teacher_id FROM teaching_assignments WHERE class_id = $1) \
+             AND u.id NOT IN (SELECT user_id FROM user_roles WHERE role = 'group_head') \
+             ORDER BY u.id LIMIT 1").bind(class_id).fetch_one(p).await.expect("teacher"));
+        for user in [other_teacher.as_str(), "7901692934"] {
+            let cookie = app.login(user, DEMO_PASSWORD).await;
+            let r = app.post_form(path, &form, Some(&cookie)).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}: {}", r.body);
+        }
+        let other = accounts::create_school(app.db(), "OTHER2", "Trường khác", "lower_secondary")
+            .await
+            .expect("school");
+        let hash = app::server::auth::hash_password("other-admin-pw1".into())
+            .await
+            .expect("hash");
+        accounts::create_user(
+            app.db(),
+            &accounts::NewUser {
+                school_id: other,
+                username: "admin.other2",
+                full_name: "Admin Khác",
+                email: None,
+                password_hash: &hash,
+                must_change_password: false,
+                roles: &[Role::Admin],
+            },
+        )
+        .await
+        .expect("other admin");
+        let foreign = app.login("admin.other2", "other-admin-pw1").await;
+        let r = app.post_form(path, &form, Some(&foreign)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        let page = app
+            .get_page(
+                &format!("/classes/{class_id}"),
+                Some(&app.login("gvcn.6a1", DEMO_PASSWORD).await),
+            )
+            .await;
+        assert!(page.body.contains("data-testid=\"roster\""));
+    });
+}

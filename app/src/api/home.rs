@@ -22,6 +22,7 @@ pub struct ClassCard {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TeachingCard {
+    pub class_id: i64,
     pub class_name: String,
     pub subject_name: String,
     pub students: i64,

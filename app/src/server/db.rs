@@ -2,6 +2,7 @@
 //! placeholders, which SQLite also accepts) and compiled for both pools by [`on_db!`].
 pub mod accounts;
 pub mod audit;
+pub mod classes;
 pub mod home;
 pub mod seed;
 pub mod sessions;

@@ -49,8 +49,8 @@ pub async fn homeroom_classes(db: &Db, user_id: i64, year_id: i64) -> DbResult<V
 }
 
 pub async fn teaching(db: &Db, user_id: i64, year_id: i64) -> DbResult<Vec<TeachingCard>> {
-    let rows: Vec<(String, String, i64)> = on_db!(db, p => sqlx::query_as(
-        "SELECT c.name, s.name, \
+    let rows: Vec<(i64, String, String, i64)> = on_db!(db, p => sqlx::query_as(
+        "SELECT c.id, c.name, s.name, \
            (SELECT COUNT(*) FROM enrolments e WHERE e.class_id = c.id AND e.status = 'active') \
          FROM teaching_assignments t \
          JOIN classes c ON c.id = t.class_id \
@@ -60,11 +60,14 @@ pub async fn teaching(db: &Db, user_id: i64, year_id: i64) -> DbResult<Vec<Teach
         .bind(user_id).bind(year_id).fetch_all(p).await?);
     Ok(rows
         .into_iter()
-        .map(|(class_name, subject_name, students)| TeachingCard {
-            class_name,
-            subject_name,
-            students,
-        })
+        .map(
+            |(class_id, class_name, subject_name, students)| TeachingCard {
+                class_id,
+                class_name,
+                subject_name,
+                students,
+            },
+        )
         .collect())
 }
 

@@ -108,7 +108,7 @@ fn HomeroomPanel(classes: Vec<ClassCard>) -> impl IntoView {
             <ul class="cards">
                 {classes.into_iter().map(|c| view! {
                     <li class="card">
-                        <strong class="class-name">{c.name}</strong>
+                        <a class="class-name" href=format!("/classes/{}", c.id)>{c.name}</a>
                         <span>{c.students} " " {t(Msg::StudentsUnit)}</span>
                     </li>
                 }).collect_view()}
@@ -132,7 +132,11 @@ fn TeachingPanel(teaching: Vec<TeachingCard>) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {teaching.into_iter().map(|a| view! {
-                        <tr><td>{a.subject_name}</td><td>{a.class_name}</td><td class="num">{a.students}</td></tr>
+                        <tr>
+                            <td>{a.subject_name}</td>
+                            <td><a href=format!("/classes/{}", a.class_id)>{a.class_name}</a></td>
+                            <td class="num">{a.students}</td>
+                        </tr>
                     }).collect_view()}
                 </tbody>
             </table>

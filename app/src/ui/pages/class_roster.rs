@@ -1,0 +1,79 @@
+//! A class list (danh sách lớp) in Vietnamese class order.
+use crate::api::auth::Me;
+use crate::api::classes::{load_class_roster, ClassRoster};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ui::auth_gate::Gate;
+use crate::ui::lang::{t, use_lang};
+use crate::ui::layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ClassRosterPage() -> impl IntoView {
+    let params = use_params_map();
+    let roster = Resource::new(
+        move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
+        |id| async move {
+            match id {
+                Some(id) => load_class_roster(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=t(Msg::ClassList) />
+        <Gate page=move |me: Me| view! { <Layout me><Roster roster /></Layout> } />
+    }
+}
+
+#[component]
+fn Roster(roster: Resource<Result<ClassRoster, AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match roster.await {
+                    Err(e) => view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
+                    Ok(r) => {
+                        let heading = Msg::ClassHeading.with(lang, &[("name", &r.name)]);
+                        let count = r.students.len();
+                        view! {
+                            <h1>{heading}</h1>
+                            <p class="muted">
+                                {t(Msg::SchoolYear)} " " {r.school_year.clone()}
+                                {r.homeroom_teacher.clone().map(|n| view! {
+                                    " · " {t(Msg::HomeroomTeacherLabel)} ": " {n}
+                                })}
+                                " · " {count} " " {t(Msg::StudentsUnit)}
+                            </p>
+                            <div class="table-wrap">
+                                <table class="table" data-testid="roster">
+                                    <thead><tr>
+                                        <th scope="col" class="num">{t(Msg::ColNumber)}</th>
+                                        <th scope="col">{t(Msg::StudentCode)}</th>
+                                        <th scope="col">{t(Msg::FullName)}</th>
+                                        <th scope="col">{t(Msg::ColDateOfBirth)}</th>
+                                        <th scope="col">{t(Msg::ColGender)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {r.students.into_iter().map(|s| view! {
+                                            <tr>
+                                                <td class="num">{s.number}</td>
+                                                <td><code>{s.code}</code></td>
+                                                <td class="student-name">{s.full_name}</td>
+                                                <td>{s.date_of_birth}</td>
+                                                <td>{t(if s.is_female { Msg::GenderFemale } else { Msg::GenderMale })}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
