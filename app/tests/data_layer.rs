@@ -3,7 +3,7 @@
 mod databases;
 
 use app::domain::role::Role;
-use app::server::db::{accounts, audit, home, now, seed, sessions, throttle, Db, DbError};
+use app::server::db::{accounts, audit, grading, home, now, seed, sessions, throttle, Db, DbError};
 use app::server::demo;
 use databases::TestDb;
 
@@ -425,4 +425,55 @@ async fn every_school_table_carries_the_school_id() {
         );
     }
     t.finish().await;
+}
+
+#[tokio::test]
+async fn each_class_subject_knows_its_rules_and_regular_assessment_count() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        demo::load(db).await.expect("demo");
+        let class_id: i64 = app::on_db!(db, p => sqlx::query_scalar(
+            "SELECT id FROM classes WHERE name = '6A1'").fetch_one(p).await.expect("6A1"));
+        // TT22 Điều 7: ≤ 35 periods → 2, ≤ 70 → 3, more → 4; comment subjects 2.
+        for (code, expected) in [
+            ("TOAN", 4),
+            ("GDCD", 2),
+            ("GDTC", 2),
+            ("LSDL", 4),
+            ("TIN", 2),
+        ] {
+            let subject_id: i64 = app::on_db!(db, p => sqlx::query_scalar(
+                "SELECT id FROM subjects WHERE code = $1").bind(code).fetch_one(p).await.expect("subject"));
+            let setup = grading::setup(db, class_id, subject_id)
+                .await
+                .expect("q")
+                .expect("setup");
+            assert_eq!(setup.rule_set, "tt22_2021", "{}", t.label);
+            assert_eq!(
+                setup.regular_assessments().expect("count"),
+                expected,
+                "{}: {code}",
+                t.label
+            );
+        }
+        // A school that records more regular assessments than required.
+        app::on_db!(db, p => {
+            sqlx::query("UPDATE subject_grade_levels SET regular_assessments = 5 \
+                         WHERE subject_id = (SELECT id FROM subjects WHERE code = 'GDCD')")
+                .execute(p).await.expect("override");
+        });
+        let gdcd: i64 = app::on_db!(db, p => sqlx::query_scalar(
+            "SELECT id FROM subjects WHERE code = 'GDCD'").fetch_one(p).await.expect("gdcd"));
+        let setup = grading::setup(db, class_id, gdcd)
+            .await
+            .expect("q")
+            .expect("setup");
+        assert_eq!(
+            setup.regular_assessments().expect("count"),
+            5,
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod classes;
+pub mod grading;
 pub mod home;
 pub mod seed;
 pub mod sessions;

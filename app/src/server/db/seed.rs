@@ -107,6 +107,26 @@ pub async fn insert_demo(db: &Db, demo: &DemoSchool, password_hash: &str) -> DbR
             subjects.insert(s.code, id);
         }
 
+        // Every grade of a THCS is graded by Thông tư 22 and studies every subject.
+        let mut grades: Vec<u8> = demo.classes.iter().map(|c| c.grade).collect();
+        grades.sort_unstable();
+        grades.dedup();
+        for grade in &grades {
+            sqlx::query("INSERT INTO grade_levels (school_id, school_year_id, grade, rule_set) \
+                         VALUES ($1, $2, $3, 'tt22_2021')")
+                .bind(school_id).bind(year_id).bind(i64::from(*grade))
+                .execute(&mut *tx).await?;
+            for s in &demo.subjects {
+                let subject_id = subjects.get(s.code).copied()
+                    .ok_or_else(|| DbError::Corrupt(format!("subject {}", s.code)))?;
+                sqlx::query("INSERT INTO subject_grade_levels (school_id, subject_id, grade, \
+                             periods_per_year) VALUES ($1, $2, $3, $4)")
+                    .bind(school_id).bind(subject_id).bind(i64::from(*grade))
+                    .bind(i64::from(s.periods_per_year))
+                    .execute(&mut *tx).await?;
+            }
+        }
+
         let mut classes: HashMap<&str, i64> = HashMap::new();
         let from = date(year.start)?;
         for c in &demo.classes {
