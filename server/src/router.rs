@@ -22,7 +22,7 @@ pub fn build(state: AppState) -> Router {
         .route("/lang/{code}", get(set_lang))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
-    for layer in security::headers() {
+    for layer in security::headers(state.auth.secure_cookies) {
         router = router.layer(layer);
     }
     // Layers run bottom-up on the way in: the request id exists before anything logs.

@@ -39,9 +39,10 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
     }
 }
 
-/// Headers for every response (the CSP comes with each page, as it carries a nonce).
-pub fn headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
-    [
+/// Headers for every response (the CSP comes with each page, as it carries a nonce). Behind
+/// HTTPS (`secure` cookies) browsers are also told to use HTTPS only, for a year.
+pub fn headers(https: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    let mut headers = vec![
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "same-origin"),
@@ -57,12 +58,16 @@ pub fn headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
             HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=(), payment=()",
         ),
-    ]
-    .into_iter()
-    .map(|(name, value)| {
-        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
-    })
-    .collect()
+    ];
+    if https {
+        headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
+    }
+    headers
+        .into_iter()
+        .map(|(name, value)| {
+            SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+        })
+        .collect()
 }
 
 /// Pages and API answers hold personal data: no shared cache may keep them.

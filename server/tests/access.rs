@@ -390,3 +390,29 @@ async fn a_class_list_is_in_vietnamese_order_and_only_for_its_teachers_and_the_b
         assert!(page.body.contains("data-testid=\"roster\""));
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_deployments_also_send_strict_transport_security() {
+    let t = TestDb::sqlite().await;
+    let state = app::server::state::AppState {
+        db: t.db.clone(),
+        auth: app::server::state::AuthSettings {
+            secure_cookies: true,
+            ..Default::default()
+        },
+        leptos_options: leptos::config::LeptosOptions::builder()
+            .output_name("hocba")
+            .build(),
+    };
+    let router = server::router::build(state);
+    let req = TestApp::request("GET", "/healthz", None)
+        .body(Body::empty())
+        .expect("request");
+    let res = tower::ServiceExt::oneshot(router, req)
+        .await
+        .expect("infallible");
+    assert!(res
+        .headers()
+        .contains_key(header::STRICT_TRANSPORT_SECURITY));
+    t.finish().await;
+}
