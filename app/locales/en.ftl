@@ -120,3 +120,4 @@ col-date-of-birth = Date of birth
 col-gender = Gender
 gender-female = Female
 gender-male = Male
+download-xlsx = Download as Excel (.xlsx)

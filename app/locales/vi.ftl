@@ -120,3 +120,4 @@ col-date-of-birth = Ngày sinh
 col-gender = Giới tính
 gender-female = Nữ
 gender-male = Nam
+download-xlsx = Tải về Excel (.xlsx)

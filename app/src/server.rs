@@ -5,5 +5,7 @@ pub mod context;
 pub mod db;
 pub mod demo;
 pub mod demo_data;
+pub mod exports;
 pub mod login;
+pub mod roster;
 pub mod state;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { login } from './helpers';
 
@@ -33,4 +34,15 @@ test('a parent cannot open a class list', async ({ page }) => {
   await login(page, '7901692934');
   await page.goto('/classes/1');
   await expect(page.getByRole('alert')).toHaveText('Bạn không có quyền truy cập nội dung này.');
+});
+
+test('the class list downloads as an Excel file', async ({ page }) => {
+  await login(page, 'gvcn.6a1');
+  await page.getByTestId('panel-homeroom').getByRole('link', { name: '6A1' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Tải về Excel (.xlsx)' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('danh-sach-lop-6A1.xlsx');
+  const bytes = readFileSync(await file.path());
+  expect(bytes.subarray(0, 2).toString()).toBe('PK');
 });

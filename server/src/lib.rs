@@ -3,5 +3,6 @@
 //! A library so the integration tests can build the same router the binary serves.
 pub mod cli;
 pub mod config;
+pub mod downloads;
 pub mod router;
 pub mod security;

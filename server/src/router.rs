@@ -20,6 +20,10 @@ pub fn build(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(health))
         .route("/lang/{code}", get(set_lang))
+        .route(
+            "/classes/{id}/list.xlsx",
+            get(crate::downloads::class_list_xlsx),
+        )
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
     for layer in security::headers(state.auth.secure_cookies) {

@@ -416,3 +416,58 @@ async fn https_deployments_also_send_strict_transport_security() {
         .contains_key(header::STRICT_TRANSPORT_SECURITY));
     t.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_class_list_downloads_as_xlsx_in_the_same_order_for_the_same_people() {
+    use calamine::{Reader, Xlsx};
+    on_both!(|app| {
+        let class_id: i64 = app::on_db!(app.db(), p => sqlx::query_scalar(
+            "SELECT id FROM classes WHERE name = '6A1'").fetch_one(p).await.expect("6A1"));
+        let cookie = app.login("gvcn.6a1", DEMO_PASSWORD).await;
+        let roster = app
+            .post_form(
+                "/api/class_roster",
+                &format!("class_id={class_id}"),
+                Some(&cookie),
+            )
+            .await
+            .json();
+        let path = format!("/classes/{class_id}/list.xlsx");
+        let res = app.get_page(&path, Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res
+            .header(header::CONTENT_TYPE)
+            .unwrap_or("")
+            .contains("spreadsheetml"));
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(res.bytes)).expect("a valid xlsx");
+        let sheet = book.worksheet_range("6A1").expect("sheet 6A1");
+        let names: Vec<String> = sheet.rows().skip(4).map(|r| r[2].to_string()).collect();
+        let expected: Vec<String> = roster["students"]
+            .as_array()
+            .expect("students")
+            .iter()
+            .map(|s| s["full_name"].as_str().expect("name").to_string())
+            .collect();
+        assert_eq!(names, expected, "{}: same people, same order", app.t.label);
+        let codes: Vec<String> = sheet.rows().skip(4).map(|r| r[1].to_string()).collect();
+        assert!(
+            codes.iter().all(|c| c.len() == 10),
+            "codes stay text: {codes:?}"
+        );
+
+        let parent = app.login("7901692934", DEMO_PASSWORD).await;
+        assert_eq!(
+            app.get_page(&path, Some(&parent)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let anonymous = app.get_page(&path, None).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+        assert!(anonymous.body.contains("đăng nhập"), "{}", anonymous.body);
+        let log = app::server::db::audit::latest(app.db(), 1, 10)
+            .await
+            .expect("audit");
+        assert!(log
+            .iter()
+            .any(|e| e.action == "export" && e.entity_id == class_id.to_string()));
+    });
+}

@@ -93,10 +93,15 @@ pub enum SessionState {
 
 /// Reads the session cookie and finds its session; unknown or tampered tokens are anonymous.
 pub async fn session() -> Result<SessionState, AppError> {
-    let st = state()?;
-    let parts = parts()?;
-    let Some(token) = parts
-        .headers
+    session_from_headers(&state()?, &parts()?.headers).await
+}
+
+/// The same, for plain HTTP handlers (downloads) that run outside Leptos' context.
+pub async fn session_from_headers(
+    st: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<SessionState, AppError> {
+    let Some(token) = headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -2,6 +2,7 @@
 //! school, driven with `oneshot` requests (no socket). Tests run on a multi-threaded runtime,
 //! as the server does: rendering pages on tokio's single-threaded test runtime occasionally
 //! stalled (about one run in five), which the served app never showed under load.
+#![allow(dead_code)] // each test binary uses a different part of it
 use super::databases::TestDb;
 use app::server::db::Db;
 use app::server::state::{AppState, AuthSettings};
@@ -25,6 +26,7 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: http::HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -81,6 +83,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

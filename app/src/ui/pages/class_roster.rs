@@ -48,6 +48,12 @@ fn Roster(roster: Resource<Result<ClassRoster, AppError>>) -> impl IntoView {
                                 })}
                                 " · " {count} " " {t(Msg::StudentsUnit)}
                             </p>
+                            <p>
+                                <a class="button" rel="external" download
+                                    href=format!("/classes/{}/list.xlsx", r.class_id)>
+                                    {t(Msg::DownloadXlsx)}
+                                </a>
+                            </p>
                             <div class="table-wrap">
                                 <table class="table" data-testid="roster">
                                     <thead><tr>

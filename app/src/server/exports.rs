@@ -1,0 +1,2 @@
+//! Files for download: spreadsheets teachers open in Excel.
+pub mod roster_xlsx;
