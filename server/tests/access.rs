@@ -4,7 +4,6 @@ mod databases;
 #[path = "support/app.rs"]
 mod support;
 
-use app::domain::role::Role;
 use app::server::db::accounts;
 use app::server::demo::DEMO_PASSWORD;
 use axum::body::Body;
@@ -41,27 +40,7 @@ async fn admin_functions_refuse_everyone_but_the_schools_admins() {
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 
         // An admin of another school cannot touch this school's accounts, by any id.
-        let other = accounts::create_school(app.db(), "OTHER", "Trường khác", "lower_secondary")
-            .await
-            .expect("school");
-        let hash = app::server::auth::hash_password("other-admin-pw1".into())
-            .await
-            .expect("hash");
-        accounts::create_user(
-            app.db(),
-            &accounts::NewUser {
-                school_id: other,
-                username: "admin.other",
-                full_name: "Admin Khác",
-                email: None,
-                password_hash: &hash,
-                must_change_password: false,
-                roles: &[Role::Admin],
-            },
-        )
-        .await
-        .expect("other admin");
-        let foreign = app.login("admin.other", "other-admin-pw1").await;
+        let foreign = app.admin_of_another_school("OTHER").await;
         for (path, body) in [
             ("/api/admin/reset_password", json!({"user_id": target})),
             (
@@ -358,27 +337,7 @@ async fn a_class_list_is_in_vietnamese_order_and_only_for_its_teachers_and_the_b
             let r = app.post_form(path, &form, Some(&cookie)).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}: {}", r.body);
         }
-        let other = accounts::create_school(app.db(), "OTHER2", "Trường khác", "lower_secondary")
-            .await
-            .expect("school");
-        let hash = app::server::auth::hash_password("other-admin-pw1".into())
-            .await
-            .expect("hash");
-        accounts::create_user(
-            app.db(),
-            &accounts::NewUser {
-                school_id: other,
-                username: "admin.other2",
-                full_name: "Admin Khác",
-                email: None,
-                password_hash: &hash,
-                must_change_password: false,
-                roles: &[Role::Admin],
-            },
-        )
-        .await
-        .expect("other admin");
-        let foreign = app.login("admin.other2", "other-admin-pw1").await;
+        let foreign = app.admin_of_another_school("OTHER2").await;
         let r = app.post_form(path, &form, Some(&foreign)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
         let page = app

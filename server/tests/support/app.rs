@@ -154,6 +154,34 @@ impl TestApp {
         r.session_cookie().expect("session cookie")
     }
 
+    /// Creates another school with an admin of its own and signs them in.
+    pub async fn admin_of_another_school(&self, code: &str) -> String {
+        use app::domain::role::Role;
+        use app::server::db::accounts;
+        let school = accounts::create_school(self.db(), code, "Trường khác", "lower_secondary")
+            .await
+            .expect("school");
+        let hash = app::server::auth::hash_password("other-admin-pw1".into())
+            .await
+            .expect("hash");
+        let username = format!("admin.{}", code.to_lowercase());
+        accounts::create_user(
+            self.db(),
+            &accounts::NewUser {
+                school_id: school,
+                username: &username,
+                full_name: "Admin Khác",
+                email: None,
+                password_hash: &hash,
+                must_change_password: false,
+                roles: &[Role::Admin],
+            },
+        )
+        .await
+        .expect("other admin");
+        self.login(&username, "other-admin-pw1").await
+    }
+
     pub async fn me(&self, cookie: &str) -> Value {
         self.post_form("/api/me", "", Some(cookie)).await.json()
     }
