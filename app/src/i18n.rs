@@ -32,6 +32,15 @@ impl Lang {
         }
     }
 
+    /// The language chosen in a request's `Cookie` headers (HTTP/2 clients may send several).
+    pub fn from_cookie_headers<'a>(headers: impl IntoIterator<Item = &'a str>) -> Lang {
+        headers
+            .into_iter()
+            .find(|h| h.contains(LANG_COOKIE))
+            .map(Lang::from_cookie_header)
+            .unwrap_or_default()
+    }
+
     /// The language chosen in a `Cookie` header, Vietnamese when none (or an unknown one) is set.
     pub fn from_cookie_header(header: &str) -> Lang {
         header
@@ -70,6 +79,15 @@ mod tests {
             Lang::from_cookie_header("a=b; hocba_lang=en; c=d"),
             Lang::En
         );
+    }
+
+    #[test]
+    fn the_language_cookie_is_found_in_any_of_several_cookie_headers() {
+        assert_eq!(
+            Lang::from_cookie_headers(["a=b", "hocba_lang=en"]),
+            Lang::En
+        );
+        assert_eq!(Lang::from_cookie_headers([]), Lang::Vi);
     }
 
     #[test]

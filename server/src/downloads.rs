@@ -25,13 +25,12 @@ pub async fn class_list_xlsx(
     Path(class_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.contains(app::i18n::LANG_COOKIE))
-        .map(Lang::from_cookie_header)
-        .unwrap_or_default();
+    let lang = Lang::from_cookie_headers(
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    );
     match class_list(&state, class_id, &headers, lang).await {
         Ok((file_name, bytes)) => (
             [

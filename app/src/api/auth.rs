@@ -65,28 +65,21 @@ pub async fn login(username: String, password: String) -> Result<SignedIn, AppEr
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::auth::clear_session_cookie;
     use crate::server::context::{
-        redirect_form_post, respond, session, set_header, state, SessionState,
+        audit, redirect_form_post, respond, session, set_header, state, SessionState,
     };
-    use crate::server::db::{audit, sessions};
+    use crate::server::db::{audit::AuditEntry, sessions};
     respond(async {
         let st = state()?;
         if let SessionState::Active(c) = session().await? {
             sessions::delete(&st.db, c.session_id).await?;
-            let o = crate::server::context::origin();
-            audit::append(
-                &st.db,
-                &audit::AuditEntry {
-                    school_id: c.school_id,
-                    actor_user_id: Some(c.user_id),
-                    action: "logout",
-                    entity: "session",
-                    entity_id: c.session_id.to_string(),
-                    source: "web",
-                    ip: &o.ip,
-                    request_id: &o.request_id,
-                    ..Default::default()
-                },
-            )
+            audit(AuditEntry {
+                school_id: c.school_id,
+                actor_user_id: Some(c.user_id),
+                action: "logout",
+                entity: "session",
+                entity_id: c.session_id.to_string(),
+                ..Default::default()
+            })
             .await?;
         }
         set_header(

@@ -10,8 +10,8 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use crate::domain::password_policy;
     use crate::server::auth::{hash_password, verify_password};
-    use crate::server::context::{origin, redirect_form_post, require_session, respond, state};
-    use crate::server::db::{accounts, audit, sessions};
+    use crate::server::context::{audit, redirect_form_post, require_session, respond, state};
+    use crate::server::db::{accounts, audit::AuditEntry, sessions};
     respond(async {
         let st = state()?;
         let caller = require_session().await?;
@@ -34,21 +34,14 @@ pub async fn change_password(
         accounts::set_password(&st.db, caller.user_id, &hash, false).await?;
         // Whoever knew the old password is signed out everywhere else.
         sessions::delete_all_for_user(&st.db, caller.user_id, Some(caller.session_id)).await?;
-        let o = origin();
-        audit::append(
-            &st.db,
-            &audit::AuditEntry {
-                school_id: caller.school_id,
-                actor_user_id: Some(caller.user_id),
-                action: "password_changed",
-                entity: "user",
-                entity_id: caller.user_id.to_string(),
-                source: "web",
-                ip: &o.ip,
-                request_id: &o.request_id,
-                ..Default::default()
-            },
-        )
+        audit(AuditEntry {
+            school_id: caller.school_id,
+            actor_user_id: Some(caller.user_id),
+            action: "password_changed",
+            entity: "user",
+            entity_id: caller.user_id.to_string(),
+            ..Default::default()
+        })
         .await?;
         redirect_form_post("/");
         Ok(())

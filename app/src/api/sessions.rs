@@ -48,29 +48,22 @@ pub async fn end_session(id: i64) -> Result<(), AppError> {
 pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     use crate::server::auth::clear_session_cookie;
     use crate::server::context::{
-        origin, redirect_form_post, require_session, respond, set_header, state,
+        audit, redirect_form_post, require_session, respond, set_header, state,
     };
-    use crate::server::db::{audit, sessions};
+    use crate::server::db::{audit::AuditEntry, sessions};
     respond(async {
         let st = state()?;
         let caller = require_session().await?;
         let ended = sessions::delete_all_for_user(&st.db, caller.user_id, None).await?;
-        let o = origin();
-        audit::append(
-            &st.db,
-            &audit::AuditEntry {
-                school_id: caller.school_id,
-                actor_user_id: Some(caller.user_id),
-                action: "sign_out_everywhere",
-                entity: "user",
-                entity_id: caller.user_id.to_string(),
-                new_value: Some(format!("{ended} sessions ended")),
-                source: "web",
-                ip: &o.ip,
-                request_id: &o.request_id,
-                ..Default::default()
-            },
-        )
+        audit(AuditEntry {
+            school_id: caller.school_id,
+            actor_user_id: Some(caller.user_id),
+            action: "sign_out_everywhere",
+            entity: "user",
+            entity_id: caller.user_id.to_string(),
+            new_value: Some(format!("{ended} sessions ended")),
+            ..Default::default()
+        })
         .await?;
         set_header(
             http::header::SET_COOKIE,

@@ -1,7 +1,7 @@
 //! Shared steps of the admin's account functions.
-use super::context::{origin, state, Caller};
+use super::context::{audit, state, Caller};
 use super::db::accounts::{self, UserRow};
-use super::db::audit;
+use super::db::audit::AuditEntry;
 use crate::domain::role::Role;
 use crate::error::AppError;
 
@@ -32,23 +32,16 @@ pub async fn audit_account(
     old_value: Option<String>,
     new_value: Option<String>,
 ) -> Result<(), AppError> {
-    let o = origin();
-    audit::append(
-        &state()?.db,
-        &audit::AuditEntry {
-            school_id: caller.school_id,
-            actor_user_id: Some(caller.user_id),
-            action,
-            entity: "user",
-            entity_id: user_id.to_string(),
-            old_value,
-            new_value,
-            source: "web",
-            ip: &o.ip,
-            request_id: &o.request_id,
-            ..Default::default()
-        },
-    )
+    audit(AuditEntry {
+        school_id: caller.school_id,
+        actor_user_id: Some(caller.user_id),
+        action,
+        entity: "user",
+        entity_id: user_id.to_string(),
+        old_value,
+        new_value,
+        ..Default::default()
+    })
     .await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! What a server function needs from its request: the state, the caller's session and
 //! address, and a single place where errors get their HTTP status and a log line.
 use super::auth::{token_from_cookie_header, token_hash};
+use super::db::audit::AuditEntry;
 use super::db::{accounts, now, sessions};
 use super::state::AppState;
 use crate::domain::role::Role;
@@ -166,6 +167,18 @@ pub async fn require_role(roles: &[Role]) -> Result<Caller, AppError> {
         tracing::warn!(user = caller.user_id, ?roles, "access refused");
         Err(AppError::Forbidden)
     }
+}
+
+/// Appends `entry` to the audit log with where the request came from (address, request id).
+pub async fn audit(entry: AuditEntry<'_>) -> Result<(), AppError> {
+    let o = origin();
+    let entry = AuditEntry {
+        source: "web",
+        ip: &o.ip,
+        request_id: &o.request_id,
+        ..entry
+    };
+    Ok(super::db::audit::append(&state()?.db, &entry).await?)
 }
 
 pub fn set_header(name: http::HeaderName, value: &str) {

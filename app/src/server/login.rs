@@ -1,7 +1,7 @@
 //! The login use case: throttle, verify, open a session, audit.
 use super::auth::{new_session_token, session_cookie, verify_password};
-use super::context::{origin, set_header, state};
-use super::db::{accounts, audit, now, sessions, throttle};
+use super::context::{audit, origin, set_header, state};
+use super::db::{accounts, audit::AuditEntry, now, sessions, throttle};
 use crate::domain::login_throttle::{wait_secs, PER_ACCOUNT, PER_ADDRESS};
 use crate::domain::username::Username;
 use crate::error::AppError;
@@ -46,20 +46,14 @@ pub async fn login(raw_username: &str, password: &str) -> Result<String, AppErro
             throttle::record(&st.db, &[&account_key, &address_key], at).await?;
             tracing::warn!(user = username.as_str(), ip = %o.ip, "failed login");
             if let Some(u) = other {
-                audit::append(
-                    &st.db,
-                    &audit::AuditEntry {
-                        school_id: u.school_id,
-                        actor_user_id: Some(u.id),
-                        action: "login_failed",
-                        entity: "user",
-                        entity_id: u.id.to_string(),
-                        source: "web",
-                        ip: &o.ip,
-                        request_id: &o.request_id,
-                        ..Default::default()
-                    },
-                )
+                audit(AuditEntry {
+                    school_id: u.school_id,
+                    actor_user_id: Some(u.id),
+                    action: "login_failed",
+                    entity: "user",
+                    entity_id: u.id.to_string(),
+                    ..Default::default()
+                })
                 .await?;
             }
             return Err(AppError::InvalidCredentials);
@@ -87,20 +81,14 @@ pub async fn login(raw_username: &str, password: &str) -> Result<String, AppErro
         http::header::SET_COOKIE,
         &session_cookie(&token, st.auth.session_max_secs, st.auth.secure_cookies),
     );
-    audit::append(
-        &st.db,
-        &audit::AuditEntry {
-            school_id: user.school_id,
-            actor_user_id: Some(user.id),
-            action: "login",
-            entity: "session",
-            entity_id: session_id.to_string(),
-            source: "web",
-            ip: &o.ip,
-            request_id: &o.request_id,
-            ..Default::default()
-        },
-    )
+    audit(AuditEntry {
+        school_id: user.school_id,
+        actor_user_id: Some(user.id),
+        action: "login",
+        entity: "session",
+        entity_id: session_id.to_string(),
+        ..Default::default()
+    })
     .await?;
     tracing::info!(user = user.id, "signed in");
     Ok(if user.must_change_password {

@@ -20,15 +20,14 @@ pub fn t(msg: Msg) -> &'static str {
 
 #[cfg(feature = "ssr")]
 fn initial_lang() -> Lang {
-    // HTTP/2 clients may send cookies in several headers: look at each.
     use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .find(|c| c.contains(crate::i18n::LANG_COOKIE))
-                .map(Lang::from_cookie_header)
+        .map(|p| {
+            Lang::from_cookie_headers(
+                p.headers
+                    .get_all(http::header::COOKIE)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok()),
+            )
         })
         .unwrap_or_default()
 }
