@@ -123,3 +123,34 @@ test('the password shown after a reset is the one that works, also right after c
   await login(page, username, shown, '/account/password');
   await expect(page.getByTestId('must-change')).toBeVisible();
 });
+
+test('the admin adds a role to an account and disables it, and the disabled account cannot sign in', async ({ page }, testInfo) => {
+  const username = uniqueUsername(testInfo, 'role');
+  await login(page, 'admin');
+  await gotoHydrated(page, '/admin/users');
+  const form = page.getByTestId('create-user');
+  await form.getByLabel('Tên đăng nhập').fill(username);
+  await form.getByLabel('Họ và tên').fill(`Nhân viên Thử ${testInfo.project.name}`);
+  await form.getByRole('checkbox', { name: 'Giáo viên bộ môn' }).check();
+  await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  const temporary = await readTemporaryPassword(page, username);
+
+  await page.getByLabel('Tìm kiếm').fill(username);
+  const row = page.getByTestId('users').locator(`tr[data-username="${username}"]`);
+  await row.getByRole('button', { name: 'Sửa vai trò' }).click();
+  await row.getByRole('checkbox', { name: 'Biên tập viên' }).check();
+  await row.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(row.locator('.chip')).toHaveText(['Giáo viên bộ môn', 'Biên tập viên']);
+
+  await row.getByRole('button', { name: 'Khoá', exact: true }).click();
+  await expect(row).toContainText('Đã khoá');
+  await expect(row.getByRole('button', { name: 'Mở khoá' })).toBeVisible();
+  await logout(page);
+
+  await gotoHydrated(page, '/login');
+  await submitLogin(page, username, temporary);
+  await expect(page.getByRole('alert')).toHaveText(
+    'Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên của trường.',
+  );
+  await expectPath(page, '/login');
+});

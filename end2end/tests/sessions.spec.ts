@@ -35,3 +35,28 @@ test('signing out everywhere ends the sessions of every device', async ({ page, 
     await other.close();
   }
 });
+
+test('ending one other session signs out only that device', async ({ page, browser }, testInfo) => {
+  // The accounts of the test above, which left them with no session at all.
+  const username = testInfo.project.name === 'desktop' ? 'hieutruong' : 'phohieutruong';
+  const other = await browser.newContext();
+  try {
+    const pageB = await other.newPage();
+    await login(pageB, username);
+    await login(page, username);
+
+    await gotoHydrated(page, '/account/sessions');
+    const rows = page.getByTestId('sessions').locator('tbody tr');
+    await expect(rows).toHaveCount(2);
+    await rows.filter({ hasNotText: 'Thiết bị này' }).getByRole('button', { name: 'Đăng xuất', exact: true }).click();
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('Thiết bị này');
+
+    await pageB.goto('/');
+    await expectPath(pageB, '/login');
+    await page.goto('/');
+    await expectPath(page, '/');
+  } finally {
+    await other.close();
+  }
+});
