@@ -24,7 +24,12 @@ pub fn build(state: AppState) -> Router {
             "/classes/{id}/list.xlsx",
             get(crate::downloads::class_list_xlsx),
         )
-        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            app::server::context::provide_request_context,
+            move || shell(options.clone()),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
     for layer in security::headers(state.auth.secure_cookies) {
         router = router.layer(layer);

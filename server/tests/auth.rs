@@ -154,6 +154,17 @@ async fn an_idle_session_expires_and_says_so() {
         assert_eq!(app.me(&cookie).await, json!("Anonymous"));
         let page = app.get_page("/", Some(&cookie)).await;
         assert_eq!(page.status, StatusCode::FOUND);
+
+        // A page that loads several things at once still says "expired", not "anonymous":
+        // the session is looked up once per request.
+        let cookie = app.login("gv.toan", DEMO_PASSWORD).await;
+        app::on_db!(app.db(), p => {
+            sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1")
+                .bind(idle).execute(p).await.expect("age the session");
+        });
+        let page = app.get_page("/", Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::FOUND);
+        assert_eq!(page.header(header::LOCATION), Some("/login?expired=1"));
     });
 }
 

@@ -86,15 +86,35 @@ pub fn origin() -> Origin {
     }
 }
 
+#[derive(Clone)]
 pub enum SessionState {
     Anonymous,
     Expired,
     Active(Caller),
 }
 
+/// The session of the request being answered, looked up once: a page asks for it from several
+/// resources at a time, and an expired session must read as expired to all of them.
+#[derive(Clone, Default)]
+pub struct SessionCache(std::sync::Arc<tokio::sync::OnceCell<SessionState>>);
+
+/// Called for every request Leptos answers (pages and server functions).
+pub fn provide_request_context() {
+    provide_context(SessionCache::default());
+}
+
 /// Reads the session cookie and finds its session; unknown or tampered tokens are anonymous.
 pub async fn session() -> Result<SessionState, AppError> {
-    session_from_headers(&state()?, &parts()?.headers).await
+    let st = state()?;
+    let parts = parts()?;
+    match use_context::<SessionCache>() {
+        Some(cache) => cache
+            .0
+            .get_or_try_init(|| session_from_headers(&st, &parts.headers))
+            .await
+            .cloned(),
+        None => session_from_headers(&st, &parts.headers).await,
+    }
 }
 
 /// The same, for plain HTTP handlers (downloads) that run outside Leptos' context.
