@@ -16,7 +16,9 @@ const launchOptions: LaunchOptions = {
   ],
 };
 
-const baseURL = 'http://127.0.0.1:3210';
+// HOCBA_E2E_PORT lets two checkouts run their browser tests side by side.
+const port = process.env.HOCBA_E2E_PORT ?? '3210';
+const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './tests',

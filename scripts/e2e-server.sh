@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Started by Playwright (end2end/playwright.config.ts, webServer): the debug server built by
-# `cargo xtask build-site`, on port 3210, with a fresh SQLite database each run.
+# `cargo xtask build-site`, on port 3210 (or HOCBA_E2E_PORT), with a fresh SQLite database each run.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -19,7 +19,8 @@ if [ ! -f "$repo/target/site/pkg/hocba_bg.wasm" ]; then
   exit 1
 fi
 
-db_dir=${TMPDIR:-/tmp}/hocba-e2e
+port=${HOCBA_E2E_PORT:-3210}
+db_dir=${TMPDIR:-/tmp}/hocba-e2e-$port
 rm -rf "$db_dir"
 mkdir -p "$db_dir"
 
@@ -27,8 +28,8 @@ export DATABASE_URL="sqlite://$db_dir/e2e.db"
 export LEPTOS_OUTPUT_NAME=hocba
 export LEPTOS_SITE_ROOT=$repo/target/site
 export LEPTOS_SITE_PKG_DIR=pkg
-export LEPTOS_SITE_ADDR=127.0.0.1:3210
+export LEPTOS_SITE_ADDR=127.0.0.1:$port
 export LEPTOS_ENV=PROD
-export HOCBA_ADDR=127.0.0.1:3210
+export HOCBA_ADDR=127.0.0.1:$port
 cd "$repo"
 exec "$bin" serve --seed-demo-if-empty

@@ -207,7 +207,7 @@ test.describe('access control', () => {
   test('a made-up session cookie does not sign anyone in', async ({ page, context }) => {
     const token = randomBytes(32).toString('base64url');
     expect(token).toHaveLength(43);
-    await context.addCookies([{ name: 'hocba_session', value: token, url: 'http://127.0.0.1:3210/' }]);
+    await context.addCookies([{ name: 'hocba_session', value: token, url: `http://127.0.0.1:${process.env.HOCBA_E2E_PORT ?? '3210'}/` }]);
     const response = await page.goto('/');
     expect((await response?.request().redirectedFrom()?.response())?.status()).toBe(302);
     await expectPath(page, '/login');
