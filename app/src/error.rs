@@ -1,6 +1,7 @@
 //! The one error type that crosses the wire. Server code maps every failure to a variant here
 //! once; the client turns it into a translated message with [`AppError::message`].
 use crate::domain::password_policy::{PasswordProblem, MIN_LENGTH};
+use crate::domain::structure::Invalid;
 use crate::domain::username::UsernameProblem;
 use crate::i18n::{Lang, Msg};
 use leptos::server_fn::codec::JsonEncoding;
@@ -41,6 +42,15 @@ pub enum AppError {
     CannotDemoteSelf,
     #[error("not found")]
     NotFound,
+    /// A form field is wrong; nothing was changed.
+    #[error("invalid {0:?}")]
+    Invalid(Invalid),
+    /// The record changed since the caller loaded it; nothing was overwritten.
+    #[error("changed by someone else meanwhile")]
+    EditConflict,
+    /// The record is still used elsewhere (a class with students, a subject with scores).
+    #[error("still in use")]
+    InUse,
     #[error("bad request: {0}")]
     BadRequest(String),
     /// Details are logged on the server, never sent.
@@ -56,7 +66,8 @@ impl AppError {
             AppError::Forbidden | AppError::AccountDisabled | AppError::MustChangePassword => 403,
             AppError::Throttled { .. } => 429,
             AppError::NotFound => 404,
-            AppError::UsernameTaken => 409,
+            AppError::UsernameTaken | AppError::EditConflict | AppError::InUse => 409,
+            AppError::Invalid(_) => 422,
             AppError::Internal => 500,
             _ => 400,
         }
@@ -100,6 +111,9 @@ impl AppError {
             AppError::NoRole => Msg::ErrNoRole.raw(lang).into(),
             AppError::CannotDemoteSelf => Msg::ErrCannotDemoteSelf.raw(lang).into(),
             AppError::NotFound => Msg::ErrNotFound.raw(lang).into(),
+            AppError::Invalid(invalid) => crate::i18n::fields::invalid_message(*invalid, lang),
+            AppError::EditConflict => Msg::ErrEditConflict.raw(lang).into(),
+            AppError::InUse => Msg::ErrInUse.raw(lang).into(),
             AppError::BadRequest(_) => Msg::ErrBadRequest.raw(lang).into(),
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }

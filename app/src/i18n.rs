@@ -110,3 +110,5 @@ mod tests {
         }
     }
 }
+
+pub mod fields;
