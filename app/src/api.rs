@@ -2,7 +2,10 @@
 //! Every function has a fixed URL under `/api/` so other systems can call it too.
 pub mod admin_users;
 pub mod auth;
+pub mod class_admin;
 pub mod classes;
 pub mod home;
 pub mod password;
+pub mod school_structure;
 pub mod sessions;
+pub mod student_records;

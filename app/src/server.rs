@@ -9,3 +9,4 @@ pub mod exports;
 pub mod login;
 pub mod roster;
 pub mod state;
+pub mod structure;

@@ -2,11 +2,15 @@
 //! placeholders, which SQLite also accepts) and compiled for both pools by [`on_db!`].
 pub mod accounts;
 pub mod audit;
+pub mod class_admin;
 pub mod classes;
 pub mod grading;
 pub mod home;
+pub mod school_years;
 pub mod seed;
 pub mod sessions;
+pub mod students;
+pub mod subjects;
 pub mod throttle;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
