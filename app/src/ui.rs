@@ -2,6 +2,7 @@
 pub mod app;
 pub mod auth_gate;
 pub mod format;
+pub mod forms;
 pub mod lang;
 pub mod layout;
 pub mod pages;

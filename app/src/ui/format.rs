@@ -51,3 +51,32 @@ mod tests {
         assert_eq!(date_time(1_835_395_200), "29/02/2028 07:00");
     }
 }
+
+/// `2026-09-05` as `05/09/2026`; anything else unchanged.
+pub fn iso_to_dmy(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => format!("{d}/{m}/{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// The name of a rule set as the regulations cite it.
+pub fn rule_set_name(code: &str) -> &'static str {
+    match code {
+        "tt22_2021" => "TT 22/2021",
+        "tt27_2020" => "TT 27/2020",
+        _ => "–",
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_read_day_first() {
+        assert_eq!(iso_to_dmy("2026-09-05"), "05/09/2026");
+        assert_eq!(iso_to_dmy("bad"), "bad");
+    }
+}

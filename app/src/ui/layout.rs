@@ -17,6 +17,7 @@ pub fn Layout(me: Me, children: Children) -> impl IntoView {
         }
     });
     let is_admin = me.roles.contains(&Role::Admin);
+    let runs_school = is_admin || me.roles.contains(&Role::Principal);
     view! {
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
         <header class="top">
@@ -27,6 +28,11 @@ pub fn Layout(me: Me, children: Children) -> impl IntoView {
             <nav aria-label=t(Msg::NavMain)>
                 <ul>
                     <li><NavLink href="/" label=Msg::NavHome /></li>
+                    {runs_school.then(|| view! {
+                        <li><NavLink href="/admin/structure" label=Msg::NavStructure /></li>
+                        <li><NavLink href="/admin/classes" label=Msg::NavClasses /></li>
+                        <li><NavLink href="/admin/students" label=Msg::NavStudents /></li>
+                    })}
                     {is_admin.then(|| view! { <li><NavLink href="/admin/users" label=Msg::NavUsers /></li> })}
                     <li><NavLink href="/account/sessions" label=Msg::NavSessions /></li>
                     <li><NavLink href="/account/password" label=Msg::NavPassword /></li>

@@ -1,4 +1,7 @@
 //! One page per route.
+pub mod admin_classes;
+pub mod admin_structure;
+pub mod admin_students;
 pub mod admin_users;
 pub mod class_roster;
 pub mod forbidden;
@@ -7,3 +10,4 @@ pub mod login;
 pub mod not_found;
 pub mod password;
 pub mod sessions;
+pub mod student_record;

@@ -116,7 +116,8 @@ mod tests {
 
     #[test]
     fn a_usual_year_is_accepted_and_named_by_its_two_calendar_years() {
-        let p = plan("2026-09-05", "2027-01-16", "2027-01-19", "2027-05-31").unwrap();
+        let p = plan("2026-09-05", "2027-01-16", "2027-01-19", "2027-05-31")
+            .expect("valid in this test");
         assert_eq!(p.name(), "2026-2027");
         assert_eq!(p.start().to_string(), "2026-09-05");
         assert_eq!(p.end().to_string(), "2027-05-31");
@@ -171,8 +172,9 @@ mod tests {
 
     #[test]
     fn a_day_belongs_to_the_semester_that_contains_it() {
-        let p = plan("2026-09-05", "2027-01-16", "2027-01-19", "2027-05-31").unwrap();
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let p = plan("2026-09-05", "2027-01-16", "2027-01-19", "2027-05-31")
+            .expect("valid in this test");
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("valid in this test");
         assert_eq!(p.semester_of(d("2026-09-05")), Some(1));
         assert_eq!(p.semester_of(d("2027-01-17")), None);
         assert_eq!(p.semester_of(d("2027-05-31")), Some(2));

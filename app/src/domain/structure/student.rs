@@ -129,7 +129,7 @@ mod tests {
     use super::*;
 
     fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("valid in this test")
     }
 
     fn form() -> StudentForm {
@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_gives_a_record_with_the_name_split() {
-        let r = StudentRecord::parse(&form(), today()).unwrap();
+        let r = StudentRecord::parse(&form(), today()).expect("valid in this test");
         assert_eq!(r.name.family, "Lê");
         assert_eq!(r.name.middle, "Gia");
         assert_eq!(r.name.given, "Dũng");

@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn a_subject_code_is_upper_cased_and_kept_short() {
-        let s = SubjectSpec::parse(" toan ", "Toán", "scored").unwrap();
+        let s = SubjectSpec::parse(" toan ", "Toán", "scored").expect("valid in this test");
         assert_eq!(s.code, "TOAN");
         assert_eq!(s.kind, AssessmentKind::Scored);
     }
