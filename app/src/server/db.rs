@@ -1,5 +1,9 @@
 //! The data layer: the one place for SQL. Each query is written once in portable SQL (`$1`
 //! placeholders, which SQLite also accepts) and compiled for both pools by [`on_db!`].
+//!
+//! Bind every integer as `i64`: PostgreSQL connections cache prepared statements by their SQL
+//! text, and the same text bound once with an `i64` and later with an `i32` fails with
+//! "insufficient data left in message".
 pub mod accounts;
 pub mod audit;
 pub mod class_admin;

@@ -75,7 +75,7 @@ pub async fn create(
     on_db!(db, p => Ok(sqlx::query_scalar(
         "INSERT INTO classes (school_id, school_year_id, grade, name, homeroom_teacher_id) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(school_id).bind(year_id).bind(i32::from(grade)).bind(name).bind(homeroom)
+        .bind(school_id).bind(year_id).bind(i64::from(grade)).bind(name).bind(homeroom)
         .fetch_one(p).await.map_err(DbError::from_write)?))
 }
 
@@ -90,7 +90,7 @@ pub async fn update(
     on_db!(db, p => { sqlx::query(
         "UPDATE classes SET name = $1, grade = $2, homeroom_teacher_id = $3 \
          WHERE id = $4 AND school_id = $5")
-        .bind(name).bind(i32::from(grade)).bind(homeroom).bind(class_id).bind(school_id)
+        .bind(name).bind(i64::from(grade)).bind(homeroom).bind(class_id).bind(school_id)
         .execute(p).await.map_err(DbError::from_write)?; });
     Ok(())
 }

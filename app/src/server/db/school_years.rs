@@ -75,6 +75,13 @@ pub async fn school_level(db: &Db, school_id: i64) -> DbResult<SchoolLevel> {
 /// in force; the first year of a school becomes its current one.
 pub async fn create(db: &Db, school_id: i64, plan: &SchoolYearPlan) -> DbResult<i64> {
     let level = school_level(db, school_id).await?;
+    // One year of a name per school: refused before anything is written.
+    let taken: i64 = on_db!(db, p => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM school_years WHERE school_id = $1 AND name = $2")
+        .bind(school_id).bind(plan.name()).fetch_one(p).await?);
+    if taken > 0 {
+        return Err(DbError::Conflict);
+    }
     on_db!(db, p => {
         let mut tx = p.begin().await?;
         let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM school_years WHERE school_id = $1")
@@ -85,7 +92,7 @@ pub async fn create(db: &Db, school_id: i64, plan: &SchoolYearPlan) -> DbResult<
             .bind(school_id).bind(plan.name()).bind(plan.start()).bind(plan.end())
             .bind(existing == 0)
             .fetch_one(&mut *tx).await.map_err(DbError::from_write)?;
-        for (number, (start, end)) in [(1i32, plan.semester1), (2, plan.semester2)] {
+        for (number, (start, end)) in [(1i64, plan.semester1), (2, plan.semester2)] {
             sqlx::query("INSERT INTO semesters (school_id, school_year_id, number, start_date, \
                          end_date) VALUES ($1, $2, $3, $4, $5)")
                 .bind(school_id).bind(id).bind(number).bind(start).bind(end)
@@ -94,7 +101,7 @@ pub async fn create(db: &Db, school_id: i64, plan: &SchoolYearPlan) -> DbResult<
         for grade in level.grades() {
             sqlx::query("INSERT INTO grade_levels (school_id, school_year_id, grade, rule_set) \
                          VALUES ($1, $2, $3, $4)")
-                .bind(school_id).bind(id).bind(i32::from(grade)).bind(level.rule_set())
+                .bind(school_id).bind(id).bind(i64::from(grade)).bind(level.rule_set())
                 .execute(&mut *tx).await?;
         }
         tx.commit().await?;
@@ -115,7 +122,7 @@ pub async fn update_dates(
                      WHERE id = $3 AND school_id = $4")
             .bind(plan.start()).bind(plan.end()).bind(year_id).bind(school_id)
             .execute(&mut *tx).await?;
-        for (number, (start, end)) in [(1i32, plan.semester1), (2, plan.semester2)] {
+        for (number, (start, end)) in [(1i64, plan.semester1), (2, plan.semester2)] {
             sqlx::query("UPDATE semesters SET start_date = $1, end_date = $2 \
                          WHERE school_year_id = $3 AND school_id = $4 AND number = $5")
                 .bind(start).bind(end).bind(year_id).bind(school_id).bind(number)

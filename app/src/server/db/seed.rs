@@ -40,7 +40,7 @@ pub async fn insert_demo(db: &Db, demo: &DemoSchool, password_hash: &str) -> DbR
              VALUES ($1, $2, $3, $4, TRUE) RETURNING id")
             .bind(school_id).bind(&year.name).bind(date(year.start)?).bind(date(year.end)?)
             .fetch_one(&mut *tx).await?;
-        for (number, (start, end)) in [(1i32, year.semester1), (2, year.semester2)] {
+        for (number, (start, end)) in [(1i64, year.semester1), (2, year.semester2)] {
             sqlx::query("INSERT INTO semesters (school_id, school_year_id, number, start_date, \
                          end_date) VALUES ($1, $2, $3, $4, $5)")
                 .bind(school_id).bind(year_id).bind(number).bind(date(start)?).bind(date(end)?)

@@ -79,8 +79,8 @@ pub async fn set_grade(
          ON CONFLICT (subject_id, grade) DO UPDATE SET \
            periods_per_year = excluded.periods_per_year, \
            regular_assessments = excluded.regular_assessments")
-        .bind(school_id).bind(subject_id).bind(i32::from(at.grade))
-        .bind(i32::from(at.periods_per_year)).bind(at.regular_assessments.map(i32::from))
+        .bind(school_id).bind(subject_id).bind(i64::from(at.grade))
+        .bind(i64::from(at.periods_per_year)).bind(at.regular_assessments.map(i64::from))
         .execute(p).await?; });
     Ok(())
 }

@@ -25,6 +25,8 @@ pub fn AdminClassesPage() -> impl IntoView {
         assign: ServerAction::new(),
     };
     let year = RwSignal::new(None::<i64>);
+    // The class being edited stays open while the list reloads after each save.
+    let selected = RwSignal::new(None::<i64>);
     let data = Resource::new(
         move || {
             (
@@ -38,7 +40,7 @@ pub fn AdminClassesPage() -> impl IntoView {
     view! {
         <Title text=t(Msg::NavClasses) />
         <Gate roles=&[Role::Admin, Role::Principal] page=move |me: Me| view! {
-            <Layout me><Classes data actions year /></Layout>
+            <Layout me><Classes data actions year selected /></Layout>
         } />
     }
 }
@@ -48,6 +50,7 @@ fn Classes(
     data: Resource<Result<ClassAdmin, AppError>>,
     actions: Actions,
     year: RwSignal<Option<i64>>,
+    selected: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let last = RwSignal::new(None::<Result<(), AppError>>);
@@ -65,7 +68,7 @@ fn Classes(
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
-                    Ok(d) => view! { <ClassTable d actions year /> }.into_any(),
+                    Ok(d) => view! { <ClassTable d actions year selected /> }.into_any(),
                 }
             })}
         </Transition>
@@ -73,9 +76,13 @@ fn Classes(
 }
 
 #[component]
-fn ClassTable(d: ClassAdmin, actions: Actions, year: RwSignal<Option<i64>>) -> impl IntoView {
+fn ClassTable(
+    d: ClassAdmin,
+    actions: Actions,
+    year: RwSignal<Option<i64>>,
+    selected: RwSignal<Option<i64>>,
+) -> impl IntoView {
     let d = StoredValue::new(d);
-    let selected = RwSignal::new(None::<i64>);
     let can_edit = d.with_value(|d| d.can_edit);
     let year_id = d.with_value(|d| d.year_id);
     view! {

@@ -16,6 +16,15 @@ use crate::ui::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The "periods of a subject at one grade" form, kept across reloads of the structure.
+#[derive(Clone, Copy)]
+struct GradeForm {
+    subject: RwSignal<String>,
+    grade: RwSignal<String>,
+    periods: RwSignal<String>,
+    regular: RwSignal<String>,
+}
+
 #[derive(Clone, Copy)]
 struct Actions {
     save_year: ServerAction<SaveSchoolYear>,
@@ -60,6 +69,12 @@ fn Structure(
     actions: Actions,
 ) -> impl IntoView {
     let lang = use_lang();
+    let grade_form = GradeForm {
+        subject: RwSignal::new(String::new()),
+        grade: RwSignal::new(String::new()),
+        periods: RwSignal::new(String::new()),
+        regular: RwSignal::new(String::new()),
+    };
     // One live region for whichever save happened last.
     let last = RwSignal::new(None::<Result<(), AppError>>);
     for o in [
@@ -82,7 +97,7 @@ fn Structure(
             {move || Suspend::new(async move {
                 match structure.await {
                     Err(e) => view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
-                    Ok(s) => view! { <Years s=s.clone() actions /><Subjects s actions /> }.into_any(),
+                    Ok(s) => view! { <Years s=s.clone() actions /><Subjects s actions grade_form /> }.into_any(),
                 }
             })}
         </Transition>
@@ -255,7 +270,7 @@ fn YearForm(
 }
 
 #[component]
-fn Subjects(s: SchoolStructure, actions: Actions) -> impl IntoView {
+fn Subjects(s: SchoolStructure, actions: Actions, grade_form: GradeForm) -> impl IntoView {
     let can_edit = s.can_edit;
     let grades = s.grades.clone();
     view! {
@@ -278,7 +293,7 @@ fn Subjects(s: SchoolStructure, actions: Actions) -> impl IntoView {
                 </tbody>
             </table>
             </div>
-            {can_edit.then(|| view! { <SubjectForm actions grades=s.grades.clone() subjects=s.subjects.clone() /> })}
+            {can_edit.then(|| view! { <SubjectForm actions grades=s.grades.clone() subjects=s.subjects.clone() grade_form /> })}
         </section>
     }
 }
@@ -326,7 +341,12 @@ fn SubjectRow(
 }
 
 #[component]
-fn SubjectForm(actions: Actions, grades: Vec<i64>, subjects: Vec<SubjectInfo>) -> impl IntoView {
+fn SubjectForm(
+    actions: Actions,
+    grades: Vec<i64>,
+    subjects: Vec<SubjectInfo>,
+    grade_form: GradeForm,
+) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new("scored".to_string());
@@ -339,15 +359,23 @@ fn SubjectForm(actions: Actions, grades: Vec<i64>, subjects: Vec<SubjectInfo>) -
             kind: kind.get_untracked(),
         });
     };
-    let subject = RwSignal::new(
-        subjects
-            .first()
-            .map(|s| s.id.to_string())
-            .unwrap_or_default(),
-    );
-    let grade = RwSignal::new(grades.first().map(|g| g.to_string()).unwrap_or_default());
-    let periods = RwSignal::new(String::new());
-    let regular = RwSignal::new(String::new());
+    let GradeForm {
+        subject,
+        grade,
+        periods,
+        regular,
+    } = grade_form;
+    if subject.get_untracked().is_empty() {
+        subject.set(
+            subjects
+                .first()
+                .map(|s| s.id.to_string())
+                .unwrap_or_default(),
+        );
+    }
+    if grade.get_untracked().is_empty() {
+        grade.set(grades.first().map(|g| g.to_string()).unwrap_or_default());
+    }
     let on_grade = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         actions.set_grade.dispatch(SetSubjectGrade {
@@ -377,13 +405,20 @@ fn SubjectForm(actions: Actions, grades: Vec<i64>, subjects: Vec<SubjectInfo>) -
             <div class="field">
                 <label for="sg-subject">{t(Msg::FieldSubject)}</label>
                 <select id="sg-subject" on:change=move |ev| subject.set(event_target_value(&ev))>
-                    {subjects.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
+                    {subjects.iter().map(|s| {
+                        let id = s.id.to_string();
+                        let chosen = id.clone();
+                        view! { <option value=id selected=move || subject.get() == chosen>{s.name.clone()}</option> }
+                    }).collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="sg-grade">{t(Msg::FieldGrade)}</label>
                 <select id="sg-grade" on:change=move |ev| grade.set(event_target_value(&ev))>
-                    {grades.iter().map(|g| view! { <option value=g.to_string()>{*g}</option> }).collect_view()}
+                    {grades.iter().map(|g| {
+                        let g = *g;
+                        view! { <option value=g.to_string() selected=move || grade.get() == g.to_string()>{g}</option> }
+                    }).collect_view()}
                 </select>
             </div>
             <TextField id="sg-periods" label=Msg::FieldPeriodsPerYear value=periods />

@@ -80,6 +80,12 @@ fn SchoolPanel(counts: SchoolCounts, admin: bool) -> impl IntoView {
                 {admin.then(|| stat(Msg::StatFamilyAccounts, counts.family_accounts))}
             </div>
             {admin.then(|| view! { <p><a class="button" href="/admin/users">{t(Msg::ManageUsers)}</a></p> })}
+
+            <p class="actions">
+                <a href="/admin/structure">{t(Msg::NavStructure)}</a>
+                <a href="/admin/classes">{t(Msg::NavClasses)}</a>
+                <a href="/admin/students">{t(Msg::NavStudents)}</a>
+            </p>
         </section>
     }
 }
