@@ -1,8 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { expectHydrated, gotoHydrated, login } from './helpers';
 
 // The admin's structure pages. Each test makes its own records (class 6A9, subject codes with
 // a test prefix) so it never changes what other specs count.
+
+/** A letter per Playwright project, so desktop and phone runs make different records. */
+function tag(info: TestInfo): string {
+  return info.project.name === 'phone' ? 'P' : 'D';
+}
 
 async function saved(page: Page, testId: string): Promise<void> {
   await expect(page.getByTestId(testId)).toContainText('Đã lưu.');
@@ -21,20 +26,22 @@ test('the admin sees the school year with both semesters and the subjects with t
   await expect(toan).toContainText('4 lần ĐĐGtx');
 });
 
-test('a subject with no periods is refused with a message naming the field, and a valid one is saved', async ({ page }) => {
+test('a subject with no periods is refused with a message naming the field, and a valid one is saved', async ({ page }, info) => {
+  const code = `E2EHDTN${tag(info)}`;
+  const name = `Hoạt động trải nghiệm (thử ${tag(info)})`;
   await login(page, 'admin');
   await gotoHydrated(page, '/admin/structure');
   const add = page.getByTestId('new-subject');
-  await add.getByLabel('Mã môn').fill('e2ehdtn');
-  await add.getByLabel('Tên môn học').fill('Hoạt động trải nghiệm (thử)');
+  await add.getByLabel('Mã môn').fill(code.toLowerCase());
+  await add.getByLabel('Tên môn học').fill(name);
   await add.getByLabel('Hình thức đánh giá').selectOption('comment');
   await add.getByRole('button', { name: 'Lưu' }).click();
   await saved(page, 'structure-outcome');
-  const row = page.getByTestId('subjects').locator('tr[data-subject="E2EHDTN"]');
+  const row = page.getByTestId('subjects').locator(`tr[data-subject="${code}"]`);
   await expect(row).toContainText('Nhận xét (Đạt / Chưa đạt)');
 
   const periods = page.getByTestId('subject-grade');
-  await periods.getByLabel('Môn học').selectOption({ label: 'Hoạt động trải nghiệm (thử)' });
+  await periods.getByLabel('Môn học').selectOption({ label: name });
   await periods.getByLabel('Khối').selectOption('7');
   await periods.getByLabel('Số tiết/năm').fill('0');
   await periods.getByRole('button', { name: 'Lưu' }).click();
@@ -47,20 +54,21 @@ test('a subject with no periods is refused with a message naming the field, and 
   await expect(row.locator('td[data-grade="7"]')).toContainText('105 tiết');
 });
 
-test('the admin creates a class, names its homeroom teacher and assigns a subject teacher', async ({ page }) => {
+test('the admin creates a class, names its homeroom teacher and assigns a subject teacher', async ({ page }, info) => {
+  const className = `6A9${tag(info)}`;
   await login(page, 'admin');
   await gotoHydrated(page, '/admin/classes');
   const form = page.getByTestId('new-class');
-  await form.getByLabel('Tên lớp').fill('6a9');
+  await form.getByLabel('Tên lớp').fill(className.toLowerCase());
   await form.getByLabel('Khối').selectOption('6');
   await form.getByLabel('Giáo viên chủ nhiệm').selectOption({ index: 1 });
   await form.getByRole('button', { name: 'Lưu' }).click();
   await saved(page, 'classes-outcome');
-  const row = page.getByTestId('classes').locator('tr[data-class="6A9"]');
+  const row = page.getByTestId('classes').locator(`tr[data-class="${className}"]`);
   await expect(row).toBeVisible();
 
   // The same name again in the same year is refused.
-  await form.getByLabel('Tên lớp').fill('6A9');
+  await form.getByLabel('Tên lớp').fill(className);
   await form.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByTestId('classes-outcome').getByRole('alert')).toHaveText('Tên lớp: đã có trong trường');
 
@@ -71,11 +79,12 @@ test('the admin creates a class, names its homeroom teacher and assigns a subjec
   await expect(page.getByTestId('class-editor').getByLabel('Toán')).not.toHaveValue('');
 });
 
-test('the admin admits a student, finds them without diacritics, edits the record, adds a guardian and records a class change', async ({ page }) => {
+test('the admin admits a student, finds them without diacritics, edits the record, adds a guardian and records a class change', async ({ page }, info) => {
+  const code = `E2E${tag(info)}000001`;
   await login(page, 'admin');
   await gotoHydrated(page, '/admin/students');
   const form = page.getByTestId('new-student');
-  await form.getByLabel('Mã học sinh').fill('E2E0000001');
+  await form.getByLabel('Mã học sinh').fill(code);
   await form.getByLabel('Họ và tên').fill('Đặng Thị Ánh Tuyết');
   await form.getByLabel('Ngày sinh').fill('2014-02-03');
   await form.getByLabel('Giới tính').selectOption('female');
@@ -89,9 +98,10 @@ test('the admin admits a student, finds them without diacritics, edits the recor
   await expect(page.getByTestId('new-student-outcome').getByRole('alert')).toHaveText('Mã học sinh: đã có trong trường');
 
   await page.getByLabel('Tìm kiếm').fill('dang thi anh tuyet');
-  const found = page.getByTestId('students').locator('tr[data-code="E2E0000001"]');
+  const found = page.getByTestId('students').locator(`tr[data-code="${code}"]`);
   await expect(found).toContainText('7A2');
-  await expect(page.getByTestId('students').locator('tbody tr')).toHaveCount(1);
+  // Only matches: every row found is a student of that name.
+  await expect(page.getByTestId('students').locator('tbody tr').filter({ hasNotText: 'Đặng Thị Ánh Tuyết' })).toHaveCount(0);
   await found.getByRole('link', { name: 'Đặng Thị Ánh Tuyết' }).click();
   await expectHydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Đặng Thị Ánh Tuyết');

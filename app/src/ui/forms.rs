@@ -50,3 +50,18 @@ where
 {
     Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
 }
+
+/// Counts `action`'s successful saves into `counter`: pages reload their data on a success only,
+/// so a refused save leaves what the person typed in place for them to correct.
+pub fn count_successes<I>(action: ServerAction<I>, counter: RwSignal<usize>)
+where
+    I: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    I::Output: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        action.version().get();
+        if action.value().with_untracked(|v| matches!(v, Some(Ok(_)))) {
+            counter.update(|n| *n += 1);
+        }
+    });
+}

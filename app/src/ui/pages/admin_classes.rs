@@ -6,7 +6,7 @@ use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::auth_gate::Gate;
-use crate::ui::forms::{outcome_of, Outcome, TextField};
+use crate::ui::forms::{count_successes, outcome_of, Outcome, TextField};
 use crate::ui::lang::{t, use_lang};
 use crate::ui::layout::Layout;
 use leptos::prelude::*;
@@ -27,15 +27,12 @@ pub fn AdminClassesPage() -> impl IntoView {
     let year = RwSignal::new(None::<i64>);
     // The class being edited stays open while the list reloads after each save.
     let selected = RwSignal::new(None::<i64>);
+    let saves = RwSignal::new(0usize);
+    count_successes(actions.save_class, saves);
+    count_successes(actions.assign, saves);
     let data = Resource::new(
-        move || {
-            (
-                year.get(),
-                actions.save_class.version().get(),
-                actions.assign.version().get(),
-            )
-        },
-        |(year, _, _)| load_class_admin(year),
+        move || (year.get(), saves.get()),
+        |(year, _)| load_class_admin(year),
     );
     view! {
         <Title text=t(Msg::NavClasses) />

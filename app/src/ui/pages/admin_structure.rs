@@ -10,7 +10,7 @@ use crate::domain::structure::subject::AssessmentKind;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::auth_gate::Gate;
-use crate::ui::forms::{outcome_of, Outcome, TextField};
+use crate::ui::forms::{count_successes, outcome_of, Outcome, TextField};
 use crate::ui::lang::{t, use_lang};
 use crate::ui::layout::Layout;
 use leptos::prelude::*;
@@ -43,18 +43,13 @@ pub fn AdminStructurePage() -> impl IntoView {
         set_grade: ServerAction::new(),
         remove_grade: ServerAction::new(),
     };
-    let structure = Resource::new(
-        move || {
-            (
-                actions.save_year.version().get(),
-                actions.make_current.version().get(),
-                actions.save_subject.version().get(),
-                actions.set_grade.version().get(),
-                actions.remove_grade.version().get(),
-            )
-        },
-        |_| load_structure(),
-    );
+    let saves = RwSignal::new(0usize);
+    count_successes(actions.save_year, saves);
+    count_successes(actions.make_current, saves);
+    count_successes(actions.save_subject, saves);
+    count_successes(actions.set_grade, saves);
+    count_successes(actions.remove_grade, saves);
+    let structure = Resource::new(move || saves.get(), |_| load_structure());
     view! {
         <Title text=t(Msg::NavStructure) />
         <Gate roles=&[Role::Admin, Role::Principal] page=move |me: Me| view! {

@@ -8,7 +8,7 @@ use crate::domain::structure::student::StudentForm;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::auth_gate::Gate;
-use crate::ui::forms::{outcome_of, Outcome};
+use crate::ui::forms::{count_successes, outcome_of, Outcome};
 use crate::ui::lang::{t, use_lang};
 use crate::ui::layout::Layout;
 use crate::ui::pages::student_record::RecordFields;
@@ -20,8 +20,10 @@ pub fn AdminStudentsPage() -> impl IntoView {
     let create = ServerAction::<CreateStudent>::new();
     let query = RwSignal::new(String::new());
     let class = RwSignal::new(None::<i64>);
+    let saves = RwSignal::new(0usize);
+    count_successes(create, saves);
     let found = Resource::new(
-        move || (query.get(), class.get(), create.version().get()),
+        move || (query.get(), class.get(), saves.get()),
         |(q, c, _)| search_students(q, c),
     );
     let classes = Resource::new(|| (), |_| load_class_admin(None));

@@ -10,7 +10,7 @@ use crate::domain::structure::student::StudentForm;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::auth_gate::Gate;
-use crate::ui::forms::{outcome_of, Outcome, TextField};
+use crate::ui::forms::{count_successes, outcome_of, Outcome, TextField};
 use crate::ui::lang::{t, use_lang};
 use crate::ui::layout::Layout;
 use leptos::prelude::*;
@@ -188,12 +188,16 @@ pub fn RecordFields(form: RwSignal<StudentForm>, prefix: &'static str) -> impl I
     }
 }
 
+/// The page's actions and the state of its smaller forms, created once per page view so that
+/// what is being typed survives the record reloading after a save.
 #[derive(Clone, Copy)]
 struct Actions {
     update: ServerAction<UpdateStudent>,
     add_guardian: ServerAction<AddGuardian>,
     remove_guardian: ServerAction<RemoveGuardian>,
     movement: ServerAction<MoveStudent>,
+    guardian: [RwSignal<String>; 5],
+    moving: [RwSignal<String>; 5],
 }
 
 #[component]
@@ -204,15 +208,38 @@ pub fn StudentRecordPage() -> impl IntoView {
         add_guardian: ServerAction::new(),
         remove_guardian: ServerAction::new(),
         movement: ServerAction::new(),
+        guardian: std::array::from_fn(|_| RwSignal::new(String::new())),
+        moving: std::array::from_fn(|i| {
+            RwSignal::new(if i == 0 {
+                "change_class".to_string()
+            } else {
+                String::new()
+            })
+        }),
     };
+    // A guardian added: the form is ready for the next one.
+    Effect::new(move |_| {
+        actions.add_guardian.version().get();
+        if actions
+            .add_guardian
+            .value()
+            .with_untracked(|v| matches!(v, Some(Ok(_))))
+        {
+            for f in actions.guardian {
+                f.set(String::new());
+            }
+        }
+    });
+    let saves = RwSignal::new(0usize);
+    count_successes(actions.update, saves);
+    count_successes(actions.add_guardian, saves);
+    count_successes(actions.remove_guardian, saves);
+    count_successes(actions.movement, saves);
     let student = Resource::new(
         move || {
             (
                 params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
-                actions.update.version().get(),
-                actions.add_guardian.version().get(),
-                actions.remove_guardian.version().get(),
-                actions.movement.version().get(),
+                saves.get(),
             )
         },
         |(id, ..)| async move {
@@ -296,11 +323,7 @@ fn Detail(d: StudentDetail, actions: Actions) -> impl IntoView {
 fn Guardians(d: StudentDetail, actions: Actions) -> impl IntoView {
     let id = d.id;
     let g = RwSignal::new(GuardianForm::default());
-    let name = RwSignal::new(String::new());
-    let relationship = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let occupation = RwSignal::new(String::new());
+    let [name, relationship, phone, email, occupation] = actions.guardian;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         g.set(GuardianForm {
@@ -362,11 +385,7 @@ fn Guardians(d: StudentDetail, actions: Actions) -> impl IntoView {
 #[component]
 fn Enrolments(d: StudentDetail, actions: Actions) -> impl IntoView {
     let id = d.id;
-    let movement = RwSignal::new("change_class".to_string());
-    let class = RwSignal::new(String::new());
-    let date = RwSignal::new(String::new());
-    let other_school = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
+    let [movement, class, date, other_school, reason] = actions.moving;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let m = match movement.get_untracked().as_str() {
@@ -419,10 +438,10 @@ fn Enrolments(d: StudentDetail, actions: Actions) -> impl IntoView {
                     <div class="field">
                         <label for="movement-kind">{t(Msg::Movement)}</label>
                         <select id="movement-kind" on:change=move |ev| movement.set(event_target_value(&ev))>
-                            <option value="change_class">{t(Msg::EntryClassChange)}</option>
-                            <option value="transfer_out">{t(Msg::ExitTransferOut)}</option>
-                            <option value="drop_out">{t(Msg::StatusDroppedOut)}</option>
-                            <option value="return">{t(Msg::EntryReturn)}</option>
+                            <option value="change_class" selected=move || movement.get() == "change_class">{t(Msg::EntryClassChange)}</option>
+                            <option value="transfer_out" selected=move || movement.get() == "transfer_out">{t(Msg::ExitTransferOut)}</option>
+                            <option value="drop_out" selected=move || movement.get() == "drop_out">{t(Msg::StatusDroppedOut)}</option>
+                            <option value="return" selected=move || movement.get() == "return">{t(Msg::EntryReturn)}</option>
                         </select>
                     </div>
                     <Show when=needs_class>
@@ -430,8 +449,10 @@ fn Enrolments(d: StudentDetail, actions: Actions) -> impl IntoView {
                             <label for="movement-class">{t(Msg::FieldClass)}</label>
                             <select id="movement-class" on:change=move |ev| class.set(event_target_value(&ev))>
                                 <option value="">"–"</option>
-                                {d.classes.iter().filter(|(c, _)| Some(*c) != current).map(|(c, name)| view! {
-                                    <option value=c.to_string()>{name.clone()}</option>
+                                {d.classes.iter().filter(|(c, _)| Some(*c) != current).map(|(c, name)| {
+                                    let value = c.to_string();
+                                    let chosen = value.clone();
+                                    view! { <option value=value selected=move || class.get() == chosen>{name.clone()}</option> }
                                 }).collect_view()}
                             </select>
                         </div>
