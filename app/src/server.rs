@@ -6,6 +6,8 @@ pub mod db;
 pub mod demo;
 pub mod demo_data;
 pub mod exports;
+pub mod grade_sheet;
 pub mod login;
 pub mod roster;
+pub mod score_entry;
 pub mod state;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod classes;
 pub mod grading;
 pub mod home;
+pub mod scores;
 pub mod seed;
 pub mod sessions;
 pub mod throttle;
