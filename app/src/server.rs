@@ -5,6 +5,7 @@ pub mod context;
 pub mod db;
 pub mod demo;
 pub mod demo_data;
+pub mod demo_scores;
 pub mod exports;
 pub mod grade_sheet;
 pub mod login;

@@ -665,3 +665,45 @@ async fn sheets_and_summaries_are_shown_only_to_those_allowed() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_demo_school_opens_with_real_semester_one_sheets() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let started = std::time::Instant::now();
+        let d = demo(db).await;
+        eprintln!(
+            "{}: demo school with scores loaded in {:?}",
+            t.label,
+            started.elapsed()
+        );
+        let teacher = caller(db, "gv.toan").await;
+        let sheet = grade_sheet::for_caller(db, &teacher, d.class_id, d.math, d.semester1)
+            .await
+            .expect("sheet");
+        let complete = sheet
+            .rows
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Average(Computed::Value(_))))
+            .count();
+        assert!(
+            complete * 10 >= sheet.rows.len() * 8,
+            "{}: {complete} of {}",
+            t.label,
+            sheet.rows.len()
+        );
+        let admin = caller(db, "admin").await;
+        let summary = grade_sheet::summary_for_caller(db, &admin, d.class_id, Period::Semester(1))
+            .await
+            .expect("summary");
+        assert!(
+            summary.rows.iter().any(|r| r.learning.is_complete()),
+            "{}",
+            t.label
+        );
+        let n: i64 = app::on_db!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM assessment_scores").fetch_one(p).await).expect("count");
+        eprintln!("{}: {n} demo scores", t.label);
+        assert!(n > 20_000, "{}", t.label);
+        t.finish().await;
+    }
+}

@@ -308,14 +308,12 @@ pub async fn write(
     })
 }
 
-/// Writes many cells that are known to be absent (demo data, a first import), without
-/// version checks or audit rows, in multi-row inserts. Returns how many were inserted.
-pub async fn insert_new_batch(
-    db: &Db,
-    writes: &[ScoreWrite],
-    actor_user_id: Option<i64>,
-) -> DbResult<u64> {
-    const ROWS: usize = 400;
+/// Writes many cells that are known to be absent (demo data, a first import), each with its
+/// author, without version checks or audit rows, in one transaction of multi-row inserts.
+/// Returns how many were inserted.
+pub async fn insert_new_batch(db: &Db, writes: &[(ScoreWrite, Option<i64>)]) -> DbResult<u64> {
+    // Small statements: sqlx's SQLite driver slows down sharply with thousands of parameters.
+    const ROWS: usize = 32;
     let at = now();
     let mut inserted = 0;
     on_db!(db, p => {
@@ -323,23 +321,23 @@ pub async fn insert_new_batch(
         for chunk in writes.chunks(ROWS) {
             let mut sql = String::from(
                 "INSERT INTO assessment_scores (school_id, semester_id, class_id, subject_id, \
-                 student_id, kind, slot, score_tenths, judgement, version, updated_at, \
-                 updated_by) VALUES ");
+                 student_id, kind, slot, score_tenths, judgement, updated_by, version, \
+                 updated_at) VALUES ");
             for i in 0..chunk.len() {
-                let b = i * 9;
+                let b = i * 10;
                 if i > 0 {
                     sql.push_str(", ");
                 }
                 sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 1, $1, $2)",
-                    b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11));
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 1, $1)",
+                    b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11));
             }
-            let mut q = sqlx::query(&sql).bind(at).bind(actor_user_id);
-            for w in chunk {
+            let mut q = sqlx::query(&sql).bind(at);
+            for (w, by) in chunk {
                 let (tenths, judgement) = Value::columns(w.value);
                 q = q.bind(w.school_id).bind(w.semester_id).bind(w.class_id).bind(w.subject_id)
                     .bind(w.student_id).bind(w.kind.code()).bind(w.slot).bind(tenths)
-                    .bind(judgement);
+                    .bind(judgement).bind(*by);
             }
             inserted += q.execute(&mut *tx).await.map_err(DbError::from_write)?.rows_affected();
         }
