@@ -21,8 +21,16 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/lang/{code}", get(set_lang))
         .route(
+            "/classes/{id}/grades.xlsx",
+            get(crate::downloads::grades_xlsx),
+        )
+        .route(
             "/classes/{id}/list.xlsx",
             get(crate::downloads::class_list_xlsx),
+        )
+        .route(
+            "/classes/{id}/summary.xlsx",
+            get(crate::downloads::summary_xlsx),
         )
         .leptos_routes_with_context(
             &state,
