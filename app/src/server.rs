@@ -1,5 +1,6 @@
 //! Server-only code (feature `ssr`): state, authentication, and the data layer.
 pub mod admin;
+pub mod api_tokens;
 pub mod auth;
 pub mod context;
 pub mod db;

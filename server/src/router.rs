@@ -18,6 +18,7 @@ pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let mut router = Router::new()
+        .merge(crate::api_v1::routes())
         .route("/healthz", get(health))
         .route("/lang/{code}", get(set_lang))
         .route(

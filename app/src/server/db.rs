@@ -1,6 +1,7 @@
 //! The data layer: the one place for SQL. Each query is written once in portable SQL (`$1`
 //! placeholders, which SQLite also accepts) and compiled for both pools by [`on_db!`].
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod classes;
 pub mod grading;
@@ -8,6 +9,7 @@ pub mod home;
 pub mod scores;
 pub mod seed;
 pub mod sessions;
+pub mod structure;
 pub mod throttle;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
