@@ -2,7 +2,7 @@
 use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::pages::{
-    admin_users::AdminUsersPage, class_roster::ClassRosterPage, home::HomePage, login::LoginPage,
+    admin_users::AdminUsersPage, api_tokens::ApiTokensPage, class_roster::ClassRosterPage, home::HomePage, login::LoginPage,
     not_found::NotFound, password::PasswordPage, sessions::SessionsPage,
 };
 use leptos::prelude::*;
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
+                <Route path=path!("/account/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view=ClassRosterPage ssr=SsrMode::Async />
             </Routes>

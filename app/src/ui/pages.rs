@@ -1,5 +1,6 @@
 //! One page per route.
 pub mod admin_users;
+pub mod api_tokens;
 pub mod class_roster;
 pub mod forbidden;
 pub mod home;
