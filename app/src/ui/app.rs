@@ -2,8 +2,9 @@
 use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::pages::{
-    admin_users::AdminUsersPage, api_tokens::ApiTokensPage, class_roster::ClassRosterPage, home::HomePage, login::LoginPage,
-    not_found::NotFound, password::PasswordPage, sessions::SessionsPage,
+    admin_users::AdminUsersPage, api_tokens::ApiTokensPage, class_roster::ClassRosterPage,
+    home::HomePage, login::LoginPage, not_found::NotFound, password::PasswordPage,
+    sessions::SessionsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};

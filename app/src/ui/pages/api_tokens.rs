@@ -1,6 +1,8 @@
 //! One's tokens for the integration API: create one (shown once), see when each was last used,
 //! revoke.
-use crate::api::api_tokens::{my_api_tokens, ApiScope, ApiTokenInfo, CreateApiToken, RevokeApiToken};
+use crate::api::api_tokens::{
+    my_api_tokens, ApiScope, ApiTokenInfo, CreateApiToken, RevokeApiToken,
+};
 use crate::api::auth::Me;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -33,13 +35,18 @@ fn Tokens(
 ) -> impl IntoView {
     let lang = use_lang();
     let created = move || match create.value().get() {
-        Some(Ok(new)) => Some(view! {
-            <div class="notice" role="status" data-testid="new-token">
-                <p>{t(Msg::ApiTokenCreated)}</p>
-                <p><code class="token">{new.token}</code></p>
-            </div>
-        }.into_any()),
-        Some(Err(e)) => Some(view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()),
+        Some(Ok(new)) => Some(
+            view! {
+                <div class="notice" role="status" data-testid="new-token">
+                    <p>{t(Msg::ApiTokenCreated)}</p>
+                    <p><code class="token">{new.token}</code></p>
+                </div>
+            }
+            .into_any(),
+        ),
+        Some(Err(e)) => {
+            Some(view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any())
+        }
         None => None,
     };
     view! {
