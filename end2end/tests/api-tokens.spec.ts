@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { gotoHydrated, login } from './helpers';
 
-test('a principal creates an API token, sees it once, uses it, and revokes it', async ({ page, request }, testInfo) => {
-  // Each project uses its own account: both run against the same database.
-  const username = testInfo.project.name === 'desktop' ? 'hieutruong' : 'phohieutruong';
+test('a staff member creates an API token, sees it once, uses it, and revokes it', async ({ page, request }, testInfo) => {
+  // Each project uses its own account (not the principals: sessions.spec counts their sessions).
+  const username = testInfo.project.name === 'desktop' ? 'bientap' : 'totruong.toan';
   await login(page, username);
   await gotoHydrated(page, '/account/api-tokens');
   await expect(page.getByRole('heading', { name: 'Khoá API' })).toBeVisible();
