@@ -137,6 +137,7 @@ results-col-semester-average = Sem. avg
 results-col-year-average = Year avg
 results-col-result = Result
 results-col-learning = Learning result
+results-col-comment = Comment
 results-col-note = Note
 results-incomplete = Incomplete
 results-missing-count = { $n } scores missing

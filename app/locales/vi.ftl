@@ -137,6 +137,7 @@ results-col-semester-average = ĐTBmhk
 results-col-year-average = ĐTBmcn
 results-col-result = Kết quả
 results-col-learning = Kết quả học tập
+results-col-comment = Nhận xét
 results-col-note = Ghi chú
 results-incomplete = Chưa đủ điểm
 results-missing-count = còn thiếu { $n } điểm

@@ -707,3 +707,77 @@ async fn the_demo_school_opens_with_real_semester_one_sheets() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn comments_are_versioned_audited_and_shown_on_the_sheet() {
+    use app::server::db::scores::CommentOutcome;
+    use app::server::score_entry::CommentEntry;
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let d = demo(db).await;
+        let teacher = caller(db, "gv.toan").await;
+        let mut e = CommentEntry {
+            class_id: d.class_id,
+            subject_id: d.math,
+            semester_id: d.semester1,
+            student_id: d.students[3],
+            comment: "  Tiến bộ rõ, cần cẩn thận hơn khi tính toán.  ".into(),
+            expected_version: 0,
+        };
+        let m = meta(&teacher, "typing");
+        let saved = score_entry::record_comment(db, &teacher, &e, &m)
+            .await
+            .expect("record");
+        assert_eq!(
+            saved,
+            Ok(CommentOutcome::Saved { version: 1 }),
+            "{}",
+            t.label
+        );
+        // A second author who also saw no comment gets a conflict with the current text.
+        let again = score_entry::record_comment(db, &teacher, &e, &m)
+            .await
+            .expect("record");
+        match again {
+            Ok(CommentOutcome::Conflict { current: Some(c) }) => {
+                assert_eq!(c.comment, "Tiến bộ rõ, cần cẩn thận hơn khi tính toán.");
+                assert_eq!(c.version, 1);
+            }
+            other => panic!("{}: {other:?}", t.label),
+        }
+        e.expected_version = 1;
+        e.comment = "Hoàn thành tốt.".into();
+        assert_eq!(
+            score_entry::record_comment(db, &teacher, &e, &m).await,
+            Ok(Ok(CommentOutcome::Saved { version: 2 }))
+        );
+        let sheet = grade_sheet::for_caller(db, &teacher, d.class_id, d.math, d.semester1)
+            .await
+            .expect("sheet");
+        assert_eq!(
+            sheet.rows[3].comment.as_ref().map(|c| c.comment.as_str()),
+            Some("Hoàn thành tốt."),
+            "{}",
+            t.label
+        );
+        assert!(sheet.rows[0].comment.is_none());
+        let log = audit::latest(db, d.school_id, 5).await.expect("audit");
+        assert_eq!(log[0].entity, "subject_comment");
+        assert_eq!(
+            log[0].old_value.as_deref(),
+            Some("Tiến bộ rõ, cần cẩn thận hơn khi tính toán.")
+        );
+        // Others may not write it; too long a comment is refused.
+        let homeroom = caller(db, "gvcn.6a1").await;
+        assert_eq!(
+            score_entry::record_comment(db, &homeroom, &e, &m).await,
+            Err(AppError::Forbidden)
+        );
+        e.comment = "x".repeat(1001);
+        assert!(matches!(
+            score_entry::record_comment(db, &teacher, &e, &m).await,
+            Err(AppError::BadRequest(_))
+        ));
+        t.finish().await;
+    }
+}

@@ -4,7 +4,9 @@
 //! rules for seeing and writing them, shared by the pages, the downloads and the API.
 use super::context::Caller;
 use super::db::classes::{self, ClassRow};
-use super::db::scores::{self, ClassSubject, Kind, SemesterRow, SheetStudent, StoredScore, Value};
+use super::db::scores::{
+    self, ClassSubject, Kind, SemesterRow, SheetStudent, StoredComment, StoredScore, Value,
+};
 use super::db::{grading, Db};
 use crate::domain::grading::{
     comment_semester_result, comment_year_result, learning_result_when_complete, semester_average,
@@ -89,6 +91,8 @@ pub struct SheetRow {
     pub midterm: Option<StoredScore>,
     pub final_: Option<StoredScore>,
     pub outcome: Outcome,
+    /// The teacher's comment (nhận xét), if written.
+    pub comment: Option<StoredComment>,
 }
 
 #[derive(Clone, Debug)]
@@ -248,6 +252,12 @@ pub async fn load(
     for s in scores::sheet(db, class.id, subject.id, semester.id).await? {
         by_student.entry(s.student_id).or_default().push(s);
     }
+    let mut comments: HashMap<i64, StoredComment> =
+        scores::sheet_comments(db, class.id, subject.id, semester.id)
+            .await?
+            .into_iter()
+            .map(|c| (c.student_id, c))
+            .collect();
     let students = in_class_order(scores::students_of_class(db, class.id).await?);
     let rows = students
         .into_iter()
@@ -260,6 +270,7 @@ pub async fn load(
             SheetRow {
                 number: i + 1,
                 outcome: cells.outcome(&rules),
+                comment: comments.remove(&student.id),
                 student,
                 regular: cells.regular,
                 midterm: cells.midterm,

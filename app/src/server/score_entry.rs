@@ -216,6 +216,74 @@ pub async fn record(
         .collect()
 }
 
+/// The longest comment kept (a few sentences, as a học bạ cell holds).
+pub const MAX_COMMENT_CHARS: usize = 1000;
+
+/// A comment as entered, with the version its author saw (0: none yet).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommentEntry {
+    pub class_id: i64,
+    pub subject_id: i64,
+    pub semester_id: i64,
+    pub student_id: i64,
+    pub comment: String,
+    pub expected_version: i64,
+}
+
+/// Writes the teacher's comment (nhận xét) on a student, for those who may write the sheet.
+/// `Ok(Err(NotInClass))` when the student is not in the class; too long a comment is a
+/// `BadRequest`.
+pub async fn record_comment(
+    db: &Db,
+    caller: &Caller,
+    entry: &CommentEntry,
+    meta: &WriteMeta<'_>,
+) -> Result<Result<scores::CommentOutcome, Problem>, AppError> {
+    let CommentEntry {
+        class_id,
+        subject_id,
+        semester_id,
+        student_id,
+        comment,
+        expected_version,
+    } = entry;
+    let (semester_id, student_id, expected_version) =
+        (*semester_id, *student_id, *expected_version);
+    let class = class_in_school(db, caller, *class_id).await?;
+    let subject = class_subject(db, class.id, *subject_id).await?;
+    if !may_write_subject(caller, &subject) {
+        return Err(AppError::Forbidden);
+    }
+    if !scores::semesters_of_class(db, class.id)
+        .await?
+        .iter()
+        .any(|s| s.id == semester_id)
+    {
+        return Err(AppError::NotFound);
+    }
+    if !scores::students_of_class(db, class.id)
+        .await?
+        .iter()
+        .any(|s| s.id == student_id)
+    {
+        return Ok(Err(Problem::NotInClass));
+    }
+    let comment = comment.trim();
+    if comment.chars().count() > MAX_COMMENT_CHARS {
+        return Err(AppError::BadRequest("comment too long".into()));
+    }
+    let write = scores::CommentWrite {
+        school_id: class.school_id,
+        class_id: class.id,
+        subject_id: subject.id,
+        semester_id,
+        student_id,
+        comment: comment.to_string(),
+        expected_version,
+    };
+    Ok(Ok(scores::write_comment(db, &write, meta).await?))
+}
+
 /// Regular slots up to the subject's count; one mid-term, one end-of-term, one re-assessment.
 fn column_exists(kind: Kind, slot: i64, regular_count: i64) -> bool {
     match kind {

@@ -46,6 +46,16 @@ pub struct StudentResult {
     /// Entered cells only: a missing cell is "not yet", never 0.
     pub cells: Vec<ScoreCell>,
     pub result: SemesterResult,
+    /// The teacher's comment (nhận xét), if written.
+    pub comment: Option<CommentCell>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommentCell {
+    pub text: String,
+    pub version: i64,
+    /// Unix seconds.
+    pub updated_at: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -162,6 +172,11 @@ pub async fn class_results(
                     .map(ScoreCell::from)
                     .collect(),
                 result: semester_result(r.outcome),
+                comment: r.comment.as_ref().map(|c| CommentCell {
+                    text: c.comment.clone(),
+                    version: c.version,
+                    updated_at: c.updated_at,
+                }),
             })
             .collect(),
     }))

@@ -402,3 +402,123 @@ pub async fn subjects_of_class(db: &Db, class_id: i64) -> DbResult<Vec<ClassSubj
          WHERE c.id = $1 ORDER BY s.sort_order, s.id")
         .bind(class_id).fetch_all(p).await?))
 }
+
+/// The teacher's comment (nhận xét) on a student in a subject and semester.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredComment {
+    pub student_id: i64,
+    pub comment: String,
+    pub version: i64,
+    pub updated_at: i64,
+    pub updated_by: Option<i64>,
+    pub updated_by_name: Option<String>,
+}
+
+type CommentTuple = (i64, String, i64, i64, Option<i64>, Option<String>);
+
+const SELECT_COMMENTS: &str = "SELECT c.student_id, c.comment, c.version, c.updated_at, \
+    c.updated_by, u.full_name FROM subject_comments c LEFT JOIN users u ON u.id = c.updated_by";
+
+fn comment_row((student_id, comment, version, at, by, name): CommentTuple) -> StoredComment {
+    StoredComment {
+        student_id,
+        comment,
+        version,
+        updated_at: at,
+        updated_by: by,
+        updated_by_name: name,
+    }
+}
+
+/// Every comment of one grade sheet.
+pub async fn sheet_comments(
+    db: &Db,
+    class_id: i64,
+    subject_id: i64,
+    semester_id: i64,
+) -> DbResult<Vec<StoredComment>> {
+    let sql = format!(
+        "{SELECT_COMMENTS} WHERE c.class_id = $1 AND c.subject_id = $2 AND c.semester_id = $3"
+    );
+    let rows: Vec<CommentTuple> = on_db!(db, p => sqlx::query_as(&sql)
+        .bind(class_id).bind(subject_id).bind(semester_id).fetch_all(p).await?);
+    Ok(rows.into_iter().map(comment_row).collect())
+}
+
+/// A comment to write, with the version its author saw (0: none yet).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommentWrite {
+    pub school_id: i64,
+    pub class_id: i64,
+    pub subject_id: i64,
+    pub semester_id: i64,
+    pub student_id: i64,
+    pub comment: String,
+    pub expected_version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommentOutcome {
+    Saved { version: i64 },
+    Conflict { current: Option<StoredComment> },
+}
+
+/// Writes one comment on the same version rule as scores, with an audit row.
+pub async fn write_comment(
+    db: &Db,
+    w: &CommentWrite,
+    meta: &WriteMeta<'_>,
+) -> DbResult<CommentOutcome> {
+    let at = now();
+    let select = format!(
+        "{SELECT_COMMENTS} WHERE c.student_id = $1 AND c.subject_id = $2 AND c.semester_id = $3"
+    );
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let current: Option<CommentTuple> = sqlx::query_as(&select)
+            .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
+            .fetch_optional(&mut *tx).await?;
+        let current = current.map(comment_row);
+        let version = match &current {
+            None if w.expected_version == 0 => {
+                let done = sqlx::query(
+                    "INSERT INTO subject_comments (school_id, semester_id, class_id, subject_id, \
+                     student_id, comment, version, updated_at, updated_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) \
+                     ON CONFLICT (student_id, subject_id, semester_id) DO NOTHING")
+                    .bind(w.school_id).bind(w.semester_id).bind(w.class_id).bind(w.subject_id)
+                    .bind(w.student_id).bind(&w.comment).bind(at).bind(meta.actor_user_id)
+                    .execute(&mut *tx).await.map_err(DbError::from_write)?;
+                (done.rows_affected() == 1).then_some(1)
+            }
+            Some(c) if c.version == w.expected_version => {
+                let done = sqlx::query(
+                    "UPDATE subject_comments SET comment = $1, version = version + 1, \
+                     updated_at = $2, updated_by = $3, class_id = $4 \
+                     WHERE student_id = $5 AND subject_id = $6 AND semester_id = $7 \
+                     AND version = $8")
+                    .bind(&w.comment).bind(at).bind(meta.actor_user_id).bind(w.class_id)
+                    .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
+                    .bind(w.expected_version)
+                    .execute(&mut *tx).await?;
+                (done.rows_affected() == 1).then_some(w.expected_version + 1)
+            }
+            _ => None,
+        };
+        let Some(version) = version else {
+            return Ok(CommentOutcome::Conflict { current });
+        };
+        sqlx::query(
+            "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
+             old_value, new_value, reason, source, ip, request_id) \
+             VALUES ($1, $2, $3, $4, 'subject_comment', $5, $6, $7, $8, $9, $10, $11)")
+            .bind(w.school_id).bind(at).bind(meta.actor_user_id)
+            .bind(if current.is_some() { "update" } else { "create" })
+            .bind(format!("{}/{}/{}", w.student_id, w.subject_id, w.semester_id))
+            .bind(current.as_ref().map(|c| c.comment.clone())).bind(&w.comment)
+            .bind(meta.reason).bind(meta.source).bind(meta.ip).bind(meta.request_id)
+            .execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(CommentOutcome::Saved { version })
+    })
+}

@@ -128,6 +128,7 @@ pub fn write(s: &GradeSheet, lang: Lang) -> Result<Vec<u8>, AppError> {
         Msg::ResultsColSemesterAverage
     };
     headers.push((result_head.raw(lang).into(), 24.0));
+    headers.push((Msg::ResultsColComment.raw(lang).into(), 40.0));
     for (col, (label, width)) in (0u16..).zip(&headers) {
         sheet
             .write_string_with_format(HEADER_ROW, col, label, &f.head)
@@ -155,6 +156,10 @@ pub fn write(s: &GradeSheet, lang: Lang) -> Result<Vec<u8>, AppError> {
         write_cell(sheet, row, next, &r.midterm, lang, &f)?;
         write_cell(sheet, row, next + 1, &r.final_, lang, &f)?;
         write_outcome(sheet, row, next + 2, r.outcome, lang, &f)?;
+        let comment = r.comment.as_ref().map(|c| c.comment.as_str()).unwrap_or("");
+        sheet
+            .write_string_with_format(row, next + 3, comment, &f.text)
+            .map_err(failed)?;
     }
     sheet
         .set_freeze_panes(HEADER_ROW + 1, FIRST_SCORE_COL)
