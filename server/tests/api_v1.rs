@@ -575,3 +575,69 @@ async fn tokens_are_created_once_listed_and_revoked_by_their_owner_and_audited()
             .any(|e| e.entity == "api_token" && e.action == "revoke"));
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retried_request_with_the_same_idempotency_key_writes_once() {
+    on_both!(|app| {
+        let class_6a1 = id(&app, "SELECT id FROM classes WHERE name = '6A1'").await;
+        let math = id(&app, "SELECT id FROM subjects WHERE code = 'TOAN'").await;
+        let semester2 = id(&app, "SELECT id FROM semesters WHERE number = 2").await;
+        let student: i64 = id(
+            &app,
+            &format!(
+            "SELECT student_id FROM enrolments WHERE class_id = {class_6a1} ORDER BY id LIMIT 1"),
+        )
+        .await;
+        let teacher = token(&app, "gv.toan", ALL, None).await;
+        let body = json!({"items": [{
+            "class_id": class_6a1, "subject_id": math, "semester_id": semester2,
+            "student_id": student, "kind": "final", "value": "9,5", "expected_version": 0
+        }]});
+        let send = |key: &'static str, body: Value| {
+            let app = &app;
+            let teacher = teacher.clone();
+            async move {
+                let req = Request::builder()
+                    .method("POST")
+                    .uri("/api/v1/scores")
+                    .header(header::HOST, HOST)
+                    .header(header::AUTHORIZATION, format!("Bearer {teacher}"))
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header("idempotency-key", key)
+                    .body(Body::from(body.to_string()))
+                    .expect("request");
+                app.send(req, [10, 0, 0, 9]).await
+            }
+        };
+        let first = send("exam-42", body.clone()).await;
+        assert_eq!(
+            first.status,
+            StatusCode::OK,
+            "{}: {}",
+            app.t.label,
+            first.body
+        );
+        // The retry gets the first answer, not a conflict, and writes nothing more.
+        let retry = send("exam-42", body.clone()).await;
+        assert_eq!(retry.status, StatusCode::OK, "{}", retry.body);
+        assert_eq!(
+            retry.header(header::HeaderName::from_static("idempotent-replayed")),
+            Some("true")
+        );
+        assert_eq!(retry.json(), first.json());
+        let n = id(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'assessment_score' AND source = 'api'",
+        )
+        .await;
+        assert_eq!(n, 1, "{}", app.t.label);
+        // The same key with another body is refused; a new key with the stale version conflicts.
+        let mut other = body.clone();
+        other["items"][0]["value"] = json!("3");
+        assert_eq!(
+            send("exam-42", other.clone()).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(send("exam-43", other).await.status, StatusCode::CONFLICT);
+    });
+}

@@ -96,8 +96,3 @@ impl From<app::server::db::DbError> for ApiError {
 pub async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
 }
-
-/// A JSON body that could not be read (malformed, wrong types) is the client's to fix.
-pub fn from_json_rejection(rejection: axum::extract::rejection::JsonRejection) -> ApiError {
-    ApiError::invalid(rejection.body_text())
-}

@@ -2,22 +2,26 @@
 //! sender last saw, under the same validation, access and audit as the grade grid (source
 //! `api`). Each item is saved, refused as a conflict, or refused as invalid, on its own.
 use super::auth::ApiCaller;
-use super::error::{from_json_rejection, ApiError, ErrorBody, ErrorDetail};
+use super::error::{ApiError, ErrorBody, ErrorDetail};
 use app::api::api_tokens::ApiScope;
 use app::server::db::scores::{Kind, WriteMeta};
-use app::server::db::structure;
+use app::server::db::{api_tokens, structure};
 use app::server::score_entry::{self, Entry, EntryResult};
 use app::server::state::AppState;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use http::StatusCode;
+use http::header::{self, HeaderName};
+use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// At most this many items per request.
 pub const MAX_ITEMS: usize = 2000;
+/// The longest idempotency key accepted.
+pub const MAX_KEY_CHARS: usize = 200;
 
 #[derive(Deserialize, ToSchema)]
 pub struct ScoresRequest {
@@ -121,6 +125,12 @@ fn invalid(index: usize, code: &str, message: String) -> ItemResult {
     path = "/api/v1/scores",
     tag = "scores",
     request_body = ScoresRequest,
+    params(
+        ("Idempotency-Key" = Option<String>, Header,
+            description = "Optional, at most 200 characters. A retry with the same key and body \
+                within a day gets the first answer back (header Idempotent-Replayed: true) \
+                instead of writing twice; the same key with another body is refused (422)."),
+    ),
     responses(
         (status = 200, description = "Every item saved", body = ScoresResponse),
         (status = 401, description = "No, unknown, revoked or expired token", body = ErrorBody),
@@ -134,10 +144,78 @@ fn invalid(index: usize, code: &str, message: String) -> ItemResult {
 pub async fn record_scores(
     State(state): State<AppState>,
     api: ApiCaller,
-    body: Result<Json<ScoresRequest>, axum::extract::rejection::JsonRejection>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response, ApiError> {
     let caller = api.require(ApiScope::ScoresWrite)?;
-    let Json(request) = body.map_err(from_json_rejection)?;
+    let key = headers
+        .get("idempotency-key")
+        .map(|v| v.to_str().map(str::trim))
+        .transpose()
+        .map_err(|_| ApiError::invalid("Idempotency-Key must be text"))?;
+    let Some(key) = key else {
+        let (status, answer) = record(&state, &api, &body).await?;
+        return Ok((status, Json(answer)).into_response());
+    };
+    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
+        return Err(ApiError::invalid(format!(
+            "Idempotency-Key must have 1 to {MAX_KEY_CHARS} characters"
+        )));
+    }
+    let request_hash = app::server::auth::token_hash(&String::from_utf8_lossy(&body));
+    if let Some(stored) = api_tokens::idempotent_answer(&state.db, caller.user_id, key).await? {
+        if stored.request_hash != request_hash {
+            return Err(ApiError::invalid(
+                "this Idempotency-Key was used with another request body",
+            ));
+        }
+        let status = u16::try_from(stored.status)
+            .ok()
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::OK);
+        return Ok((
+            status,
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (HeaderName::from_static("idempotent-replayed"), "true"),
+            ],
+            stored.response,
+        )
+            .into_response());
+    }
+    let (status, answer) = record(&state, &api, &body).await?;
+    let response = serde_json::to_string(&answer).map_err(|e| {
+        tracing::error!(error = %e, "serializing an API answer");
+        ApiError::from(app::error::AppError::Internal)
+    })?;
+    api_tokens::keep_answer(
+        &state.db,
+        caller.school_id,
+        caller.user_id,
+        key,
+        &api_tokens::StoredAnswer {
+            request_hash,
+            status: i64::from(status.as_u16()),
+            response: response.clone(),
+        },
+    )
+    .await?;
+    Ok((
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        response,
+    )
+        .into_response())
+}
+
+async fn record(
+    state: &AppState,
+    api: &ApiCaller,
+    body: &[u8],
+) -> Result<(StatusCode, ScoresResponse), ApiError> {
+    let caller = &api.caller;
+    let request: ScoresRequest = serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid(format!("the body is not a valid request: {e}")))?;
     if request.items.is_empty() {
         return Err(ApiError::invalid("no items"));
     }
@@ -261,13 +339,12 @@ pub async fn record_scores(
     };
     Ok((
         status,
-        Json(ScoresResponse {
+        ScoresResponse {
             saved,
             conflicts,
             invalid: invalid_count,
             results,
             error,
-        }),
-    )
-        .into_response())
+        },
+    ))
 }

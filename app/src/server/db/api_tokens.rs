@@ -64,3 +64,48 @@ pub async fn touch(db: &Db, id: i64, at: i64) -> DbResult<()> {
         .bind(at).bind(id).bind(at - 60).execute(p).await?; });
     Ok(())
 }
+
+/// How long an idempotency key's answer is kept.
+pub const IDEMPOTENCY_SECS: i64 = 86_400;
+
+/// A stored answer: the request's hash, the HTTP status and the JSON body.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredAnswer {
+    pub request_hash: String,
+    pub status: i64,
+    pub response: String,
+}
+
+/// The answer given to this user's request with this key within the last day.
+pub async fn idempotent_answer(db: &Db, user_id: i64, key: &str) -> DbResult<Option<StoredAnswer>> {
+    Ok(on_db!(db, p => sqlx::query_as(
+        "SELECT request_hash, CAST(status AS BIGINT) AS status, response FROM api_idempotency \
+         WHERE user_id = $1 AND idem_key = $2 AND created_at > $3")
+        .bind(user_id).bind(key).bind(now() - IDEMPOTENCY_SECS)
+        .fetch_optional(p).await?))
+}
+
+/// Keeps the answer; an expired answer under the same key is replaced, a concurrent one kept.
+pub async fn keep_answer(
+    db: &Db,
+    school_id: i64,
+    user_id: i64,
+    key: &str,
+    answer: &StoredAnswer,
+) -> DbResult<()> {
+    let at = now();
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query("DELETE FROM api_idempotency WHERE user_id = $1 AND idem_key = $2 \
+                     AND created_at <= $3")
+            .bind(user_id).bind(key).bind(at - IDEMPOTENCY_SECS).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO api_idempotency (school_id, user_id, idem_key, request_hash, \
+                     status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                     ON CONFLICT (user_id, idem_key) DO NOTHING")
+            .bind(school_id).bind(user_id).bind(key).bind(&answer.request_hash)
+            .bind(answer.status).bind(&answer.response).bind(at)
+            .execute(&mut *tx).await?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
