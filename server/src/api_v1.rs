@@ -72,7 +72,8 @@ pub fn routes() -> Router<AppState> {
         .route("/students/{code}", get(students::student_by_code))
         .route("/classes/{id}/results", get(results::class_results))
         .route("/scores", post(scores::record_scores))
-        .fallback(error::not_found);
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed);
     Router::new().nest("/api/v1", v1)
 }
 

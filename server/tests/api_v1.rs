@@ -162,6 +162,9 @@ async fn bad_revoked_and_expired_tokens_are_401_and_a_missing_scope_is_403() {
         let r = get(&app, "/api/v1/nothing-here", Some(&narrow)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert_eq!(error_code(&r), "not_found");
+        let r = get(&app, "/api/v1/scores", Some(&narrow)).await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(error_code(&r), "method_not_allowed");
     });
 }
 
