@@ -781,3 +781,25 @@ async fn comments_are_versioned_audited_and_shown_on_the_sheet() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_grade_level_under_other_rules_is_refused_not_computed_by_tt22() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let d = demo(db).await;
+        app::on_db!(db, p => sqlx::query("UPDATE grade_levels SET rule_set = 'tt27_2020' WHERE grade = 6")
+            .execute(p).await.map(|_| ())).expect("rule set");
+        let teacher = caller(db, "gv.toan").await;
+        let sheet = grade_sheet::for_caller(db, &teacher, d.class_id, d.math, d.semester1).await;
+        assert!(matches!(sheet, Err(AppError::BadRequest(_))), "{}", t.label);
+        let write = score_entry::record(
+            db,
+            &teacher,
+            &[entry(&d, d.math, d.students[0], Kind::Regular, 1, "9")],
+            &meta(&teacher, "api"),
+        )
+        .await;
+        assert!(matches!(write, Err(AppError::BadRequest(_))), "{}", t.label);
+        t.finish().await;
+    }
+}

@@ -116,11 +116,29 @@ async fn rules(db: &Db, class_id: i64, subject_id: i64) -> Result<Rules, AppErro
     let setup = grading::setup(db, class_id, subject_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    refuse_other_rule_sets(&setup)?;
     Ok(Rules {
         comment: setup.assessment_kind == "comment",
         regular_count: setup.regular_assessments()?,
     })
 }
+
+/// Sheets are computed by TT22 (secondary). A grade level graded by another rule set (TT27
+/// primary, or none) is refused rather than given averages its rules do not define.
+pub fn refuse_other_rule_sets(setup: &grading::GradingSetup) -> Result<(), AppError> {
+    if setup.rule_set == TT22 {
+        Ok(())
+    } else {
+        tracing::info!(rule_set = %setup.rule_set, "grade sheet for a rule set not computed here");
+        Err(AppError::BadRequest(format!(
+            "grade sheets follow {TT22}; this grade level is graded by {}",
+            setup.rule_set
+        )))
+    }
+}
+
+/// The rule set these sheets compute.
+pub const TT22: &str = "tt22_2021";
 
 fn cell(score: &Option<StoredScore>) -> Cell {
     match score.as_ref().and_then(|s| s.value) {

@@ -142,6 +142,7 @@ pub async fn record(
         let setup = super::db::grading::setup(db, class.id, subject.id)
             .await?
             .ok_or(AppError::NotFound)?;
+        super::grade_sheet::refuse_other_rule_sets(&setup)?;
         let regular_count = i64::try_from(setup.regular_assessments()?).unwrap_or(i64::MAX);
         let students = scores::students_of_class(db, class.id)
             .await?
