@@ -1,8 +1,10 @@
 //! Server functions: one use case each, thin. Who is calling, may they, do it.
 //! Every function has a fixed URL under `/api/` so other systems can call it too.
 pub mod admin_users;
+pub mod api_tokens;
 pub mod auth;
 pub mod class_admin;
+pub mod class_results;
 pub mod classes;
 pub mod home;
 pub mod password;

@@ -2,12 +2,14 @@
 //! access rules as the server functions.
 use app::error::AppError;
 use app::i18n::Lang;
-use app::server::context::{session_from_headers, SessionState};
+use app::server::context::{session_from_headers, Caller, SessionState};
 use app::server::db::audit;
+use app::server::grade_sheet;
 use app::server::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderMap, StatusCode};
+use std::collections::HashMap;
 
 fn refuse(err: &AppError, lang: Lang) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -53,20 +55,202 @@ pub async fn class_list_xlsx(
     }
 }
 
+/// The signed-in caller of a download, refused until a temporary password is changed.
+async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
+    match session_from_headers(state, headers).await? {
+        SessionState::Active(c) if c.must_change_password => Err(AppError::MustChangePassword),
+        SessionState::Active(c) => Ok(c),
+        SessionState::Expired => Err(AppError::SessionExpired),
+        SessionState::Anonymous => Err(AppError::NotSignedIn),
+    }
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    Lang::from_cookie_headers(
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    )
+}
+
+fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// ASCII only, for file names every browser and Excel version accepts.
+fn ascii(text: &str) -> String {
+    app::domain::vietnamese::fold_vi(text)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+async fn audit_export(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    entity: &str,
+    entity_id: String,
+    what: String,
+) -> Result<(), AppError> {
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    Ok(audit::append(
+        &state.db,
+        &audit::AuditEntry {
+            school_id: caller.school_id,
+            actor_user_id: Some(caller.user_id),
+            action: "export",
+            entity,
+            entity_id,
+            new_value: Some(what),
+            source: "web",
+            request_id,
+            ..Default::default()
+        },
+    )
+    .await?)
+}
+
+fn param(query: &HashMap<String, String>, name: &str) -> Result<String, AppError> {
+    query
+        .get(name)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| AppError::MissingField(name.into()))
+}
+
+/// `GET /classes/{id}/grades.xlsx?subject={subject id}&semester={1|2}`: one subject's grade
+/// sheet, for those who may see it (see `grade_sheet::may_view_subject`).
+pub async fn grades_xlsx(
+    State(state): State<AppState>,
+    Path(class_id): Path<i64>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(&headers);
+    match grades(&state, class_id, &query, &headers, lang).await {
+        Ok((file_name, bytes)) => xlsx_response(&file_name, bytes),
+        Err(e) => {
+            tracing::info!(class_id, error = %e, "grade sheet download refused");
+            refuse(&e, lang)
+        }
+    }
+}
+
+async fn grades(
+    state: &AppState,
+    class_id: i64,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+    lang: Lang,
+) -> Result<(String, Vec<u8>), AppError> {
+    let caller = caller(state, headers).await?;
+    let subject_id: i64 = param(query, "subject")?
+        .parse()
+        .map_err(|_| AppError::BadRequest("subject".into()))?;
+    let number: i64 = match param(query, "semester")?.as_str() {
+        "1" => 1,
+        "2" => 2,
+        _ => return Err(AppError::BadRequest("semester".into())),
+    };
+    let db = &state.db;
+    let class = grade_sheet::class_in_school(db, &caller, class_id).await?;
+    let semester = grade_sheet::class_semester(db, class.id, number).await?;
+    let sheet = grade_sheet::for_caller(db, &caller, class.id, subject_id, semester.id).await?;
+    let bytes = app::server::exports::grade_sheet_xlsx::write(&sheet, lang)?;
+    audit_export(
+        state,
+        &caller,
+        headers,
+        "grade_sheet",
+        format!("{}/{}/{}", class.id, subject_id, semester.id),
+        format!("{} students, xlsx", sheet.rows.len()),
+    )
+    .await?;
+    Ok((
+        format!(
+            "bang-diem-{}-{}-hk{number}.xlsx",
+            ascii(&sheet.class.name),
+            ascii(&sheet.subject.code)
+        ),
+        bytes,
+    ))
+}
+
+/// `GET /classes/{id}/summary.xlsx?semester={1|2|year}`: every subject's result and the
+/// learning result, for the board and the homeroom teacher.
+pub async fn summary_xlsx(
+    State(state): State<AppState>,
+    Path(class_id): Path<i64>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(&headers);
+    match summary(&state, class_id, &query, &headers, lang).await {
+        Ok((file_name, bytes)) => xlsx_response(&file_name, bytes),
+        Err(e) => {
+            tracing::info!(class_id, error = %e, "class summary download refused");
+            refuse(&e, lang)
+        }
+    }
+}
+
+async fn summary(
+    state: &AppState,
+    class_id: i64,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+    lang: Lang,
+) -> Result<(String, Vec<u8>), AppError> {
+    let caller = caller(state, headers).await?;
+    let period_text = param(query, "semester")?;
+    let period = grade_sheet::Period::parse(&period_text)
+        .ok_or_else(|| AppError::BadRequest("semester".into()))?;
+    let summary = grade_sheet::summary_for_caller(&state.db, &caller, class_id, period).await?;
+    let bytes = app::server::exports::class_summary_xlsx::write(&summary, lang)?;
+    audit_export(
+        state,
+        &caller,
+        headers,
+        "class_summary",
+        format!("{class_id}/{period_text}"),
+        format!("{} students, xlsx", summary.rows.len()),
+    )
+    .await?;
+    let suffix = match period {
+        grade_sheet::Period::Semester(n) => format!("hk{n}"),
+        grade_sheet::Period::Year => "ca-nam".into(),
+    };
+    Ok((
+        format!("tong-hop-{}-{suffix}.xlsx", ascii(&summary.class.name)),
+        bytes,
+    ))
+}
+
 async fn class_list(
     state: &AppState,
     class_id: i64,
     headers: &HeaderMap,
     lang: Lang,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let caller = match session_from_headers(state, headers).await? {
-        SessionState::Active(c) if c.must_change_password => {
-            return Err(AppError::MustChangePassword)
-        }
-        SessionState::Active(c) => c,
-        SessionState::Expired => return Err(AppError::SessionExpired),
-        SessionState::Anonymous => return Err(AppError::NotSignedIn),
-    };
+    let caller = caller(state, headers).await?;
     let roster = app::server::roster::for_caller(&state.db, &caller, class_id).await?;
     let bytes = app::server::exports::roster_xlsx::write(&roster, lang)?;
     let request_id = headers

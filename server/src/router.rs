@@ -18,11 +18,20 @@ pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let mut router = Router::new()
+        .merge(crate::api_v1::routes())
         .route("/healthz", get(health))
         .route("/lang/{code}", get(set_lang))
         .route(
+            "/classes/{id}/grades.xlsx",
+            get(crate::downloads::grades_xlsx),
+        )
+        .route(
             "/classes/{id}/list.xlsx",
             get(crate::downloads::class_list_xlsx),
+        )
+        .route(
+            "/classes/{id}/summary.xlsx",
+            get(crate::downloads::summary_xlsx),
         )
         .leptos_routes_with_context(
             &state,

@@ -5,6 +5,7 @@
 //! text, and the same text bound once with an `i64` and later with an `i32` fails with
 //! "insufficient data left in message".
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod class_admin;
 pub mod classes;
@@ -15,6 +16,8 @@ pub mod seed;
 pub mod sessions;
 pub mod students;
 pub mod subjects;
+pub mod scores;
+pub mod structure;
 pub mod throttle;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -12,7 +12,10 @@ pub const DEMO_SEED: u64 = 2026;
 pub async fn load(db: &Db) -> Result<i64, AppError> {
     let school = super::demo_data::generate(DEMO_SEED);
     let hash = hash_password(DEMO_PASSWORD.into()).await?;
-    Ok(seed::insert_demo(db, &school, &hash).await?)
+    let school_id = seed::insert_demo(db, &school, &hash).await?;
+    let scores = super::demo_scores::semester_one(&school, DEMO_SEED);
+    seed::insert_demo_scores(db, &school, school_id, &scores).await?;
+    Ok(school_id)
 }
 
 /// Loads the demo school only into an empty database (the first start).

@@ -1,2 +1,5 @@
 //! Files for download: spreadsheets teachers open in Excel.
+pub mod class_summary_xlsx;
+pub mod grade_sheet_xlsx;
+pub mod results_labels;
 pub mod roster_xlsx;

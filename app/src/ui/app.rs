@@ -3,9 +3,9 @@ use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::pages::{
     admin_classes::AdminClassesPage, admin_structure::AdminStructurePage,
-    admin_students::AdminStudentsPage, admin_users::AdminUsersPage, class_roster::ClassRosterPage,
-    home::HomePage, login::LoginPage, not_found::NotFound, password::PasswordPage,
-    sessions::SessionsPage, student_record::StudentRecordPage,
+    admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
+    class_roster::ClassRosterPage, home::HomePage, login::LoginPage, not_found::NotFound,
+    password::PasswordPage, sessions::SessionsPage, student_record::StudentRecordPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
+                <Route path=path!("/account/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/structure") view=AdminStructurePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/classes") view=AdminClassesPage ssr=SsrMode::Async />

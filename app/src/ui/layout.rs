@@ -18,6 +18,7 @@ pub fn Layout(me: Me, children: Children) -> impl IntoView {
     });
     let is_admin = me.roles.contains(&Role::Admin);
     let runs_school = is_admin || me.roles.contains(&Role::Principal);
+    let is_staff = me.roles.iter().any(|r| !r.is_family());
     view! {
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
         <header class="top">
@@ -36,6 +37,7 @@ pub fn Layout(me: Me, children: Children) -> impl IntoView {
                     {is_admin.then(|| view! { <li><NavLink href="/admin/users" label=Msg::NavUsers /></li> })}
                     <li><NavLink href="/account/sessions" label=Msg::NavSessions /></li>
                     <li><NavLink href="/account/password" label=Msg::NavPassword /></li>
+                    {is_staff.then(|| view! { <li><NavLink href="/account/api-tokens" label=Msg::ApiTokens /></li> })}
                 </ul>
             </nav>
             <div class="who">

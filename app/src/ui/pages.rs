@@ -3,6 +3,7 @@ pub mod admin_classes;
 pub mod admin_structure;
 pub mod admin_students;
 pub mod admin_users;
+pub mod api_tokens;
 pub mod class_roster;
 pub mod forbidden;
 pub mod home;

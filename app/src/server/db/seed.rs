@@ -201,3 +201,61 @@ pub async fn insert_demo(db: &Db, demo: &DemoSchool, password_hash: &str) -> DbR
         Ok(school_id)
     })
 }
+
+/// Inserts the demo school's semester-1 scores (see `server::demo_scores`) in batches, as
+/// entered by each class × subject's teacher.
+pub async fn insert_demo_scores(
+    db: &Db,
+    demo: &DemoSchool,
+    school_id: i64,
+    scores: &[crate::server::demo_scores::DemoScore],
+) -> DbResult<u64> {
+    use super::scores::{insert_new_batch, Kind, ScoreWrite, Value};
+    use crate::server::demo_scores::DemoValue;
+    let pairs = |sql: &'static str| async move {
+        let rows: Vec<(String, i64)> = on_db!(db, p => sqlx::query_as(sql)
+            .bind(school_id).fetch_all(p).await?);
+        Ok::<HashMap<String, i64>, DbError>(rows.into_iter().collect())
+    };
+    let students = pairs("SELECT code, id FROM students WHERE school_id = $1").await?;
+    let subjects = pairs("SELECT code, id FROM subjects WHERE school_id = $1").await?;
+    let classes = pairs("SELECT name, id FROM classes WHERE school_id = $1").await?;
+    let users = pairs("SELECT username, id FROM users WHERE school_id = $1").await?;
+    let semester: i64 = on_db!(db, p => sqlx::query_scalar(
+        "SELECT s.id FROM semesters s JOIN school_years y ON y.id = s.school_year_id \
+         WHERE y.school_id = $1 AND y.name = $2 AND s.number = 1")
+        .bind(school_id).bind(&demo.school_year.name).fetch_one(p).await?);
+    let find = |map: &HashMap<String, i64>, key: &str| {
+        map.get(key)
+            .copied()
+            .ok_or_else(|| DbError::Corrupt(format!("demo {key}")))
+    };
+    let mut writes = Vec::with_capacity(scores.len());
+    for s in scores {
+        let teacher = demo
+            .assignments
+            .iter()
+            .find(|a| a.class_name == s.class_name && a.subject_code == s.subject_code)
+            .and_then(|a| users.get(&a.teacher_username).copied());
+        writes.push((
+            ScoreWrite {
+                school_id,
+                class_id: find(&classes, &s.class_name)?,
+                subject_id: find(&subjects, s.subject_code)?,
+                semester_id: semester,
+                student_id: find(&students, &s.student_code)?,
+                kind: Kind::from_code(s.kind)
+                    .ok_or_else(|| DbError::Corrupt(format!("kind {}", s.kind)))?,
+                slot: i64::from(s.slot),
+                value: Some(match s.value {
+                    DemoValue::Tenths(t) => Value::Tenths(t),
+                    DemoValue::Pass => Value::Pass,
+                    DemoValue::Fail => Value::Fail,
+                }),
+                expected_version: 0,
+            },
+            teacher,
+        ));
+    }
+    insert_new_batch(db, &writes).await
+}

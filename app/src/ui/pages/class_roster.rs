@@ -1,5 +1,6 @@
 //! A class list (danh sách lớp) in Vietnamese class order.
 use crate::api::auth::Me;
+use crate::api::class_results::{class_result_downloads, ResultDownloads};
 use crate::api::classes::{load_class_roster, ClassRoster};
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -22,9 +23,77 @@ pub fn ClassRosterPage() -> impl IntoView {
             }
         },
     );
+    let downloads = Resource::new(
+        move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
+        |id| async move {
+            match id {
+                Some(id) => class_result_downloads(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Title text=t(Msg::ClassList) />
-        <Gate page=move |me: Me| view! { <Layout me><Roster roster /></Layout> } />
+        <Gate page=move |me: Me| view! {
+            <Layout me><Roster roster /><Downloads downloads /></Layout>
+        } />
+    }
+}
+
+/// Grade-sheet and summary downloads: plain GET forms, so they work before hydration too.
+#[component]
+fn Downloads(downloads: Resource<Result<ResultDownloads, AppError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(d) = downloads.await else { return ().into_any() };
+                if d.subjects.is_empty() && !d.summary {
+                    return ().into_any();
+                }
+                let sheet = (!d.subjects.is_empty()).then(|| view! {
+                    <form method="get" class="inline-form" data-testid="grades-download"
+                        action=format!("/classes/{}/grades.xlsx", d.class_id)>
+                        <label>{t(Msg::ResultsSubject)} " "
+                            <select name="subject">
+                                {d.subjects.iter().map(|s| view! {
+                                    <option value=s.id.to_string()>{s.name.clone()}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        " "
+                        <label>{t(Msg::ResultsSemester)} " "
+                            <select name="semester">
+                                <option value="1">{t(Msg::ResultsSemester1)}</option>
+                                <option value="2">{t(Msg::ResultsSemester2)}</option>
+                            </select>
+                        </label>
+                        " "
+                        <button type="submit">{t(Msg::ResultsDownloadSheet)}</button>
+                    </form>
+                });
+                let summary = d.summary.then(|| view! {
+                    <form method="get" class="inline-form" data-testid="summary-download"
+                        action=format!("/classes/{}/summary.xlsx", d.class_id)>
+                        <label>{t(Msg::ResultsSemester)} " "
+                            <select name="semester">
+                                <option value="1">{t(Msg::ResultsSemester1)}</option>
+                                <option value="2">{t(Msg::ResultsSemester2)}</option>
+                                <option value="year">{t(Msg::ResultsWholeYear)}</option>
+                            </select>
+                        </label>
+                        " "
+                        <button type="submit">{t(Msg::ResultsDownloadSummary)}</button>
+                    </form>
+                });
+                view! {
+                    <section aria-labelledby="result-downloads">
+                        <h2 id="result-downloads">{t(Msg::ResultsDownloads)}</h2>
+                        {sheet}
+                        {summary}
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
     }
 }
 

@@ -1,0 +1,524 @@
+//! Assessment scores and subject comments: reading a grade sheet (class × subject × semester)
+//! and writing scores with optimistic versions. A write names the version its author saw; it is
+//! applied only if the stored row still has that version (0: the cell must still be absent),
+//! otherwise it returns [`WriteOutcome::Conflict`] with the current value, who and when. Every
+//! applied write appends an audit row in the same transaction.
+use super::{now, on_db, Db, DbError, DbResult};
+
+/// Which assessment of the semester a cell holds (TT22 Điều 7: ĐĐGtx, ĐĐGgk, ĐĐGck).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Regular,
+    Midterm,
+    Final,
+    Reassessment,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::Regular,
+        Kind::Midterm,
+        Kind::Final,
+        Kind::Reassessment,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Regular => "regular",
+            Kind::Midterm => "midterm",
+            Kind::Final => "final",
+            Kind::Reassessment => "reassessment",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// What a stored cell holds: tenths for scored subjects, Đạt / Chưa đạt for comment subjects.
+/// A row holding neither is a score cleared after entry: "not yet", never zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    Tenths(u8),
+    Pass,
+    Fail,
+}
+
+impl Value {
+    /// As written in the audit log and the API: "8.5", "pass", "fail".
+    pub fn code(self) -> String {
+        match self {
+            Value::Tenths(t) => crate::domain::grading::Score::from_tenths(t)
+                .map(|s| s.format_en())
+                .unwrap_or_else(|_| t.to_string()),
+            Value::Pass => "pass".into(),
+            Value::Fail => "fail".into(),
+        }
+    }
+
+    fn columns(value: Option<Value>) -> (Option<i64>, Option<&'static str>) {
+        match value {
+            Some(Value::Tenths(t)) => (Some(i64::from(t)), None),
+            Some(Value::Pass) => (None, Some("pass")),
+            Some(Value::Fail) => (None, Some("fail")),
+            None => (None, None),
+        }
+    }
+
+    fn from_columns(tenths: Option<i64>, judgement: Option<&str>) -> DbResult<Option<Value>> {
+        match (tenths, judgement) {
+            (Some(t), None) => u8::try_from(t)
+                .ok()
+                .filter(|t| *t <= 100)
+                .map(|t| Some(Value::Tenths(t)))
+                .ok_or_else(|| DbError::Corrupt(format!("score_tenths {t}"))),
+            (None, Some("pass")) => Ok(Some(Value::Pass)),
+            (None, Some("fail")) => Ok(Some(Value::Fail)),
+            (None, None) => Ok(None),
+            (t, j) => Err(DbError::Corrupt(format!("score {t:?} / {j:?}"))),
+        }
+    }
+}
+
+/// One stored cell with its version and last author.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredScore {
+    pub student_id: i64,
+    pub subject_id: i64,
+    pub semester_id: i64,
+    pub kind: Kind,
+    pub slot: i64,
+    pub value: Option<Value>,
+    pub version: i64,
+    pub updated_at: i64,
+    pub updated_by: Option<i64>,
+    pub updated_by_name: Option<String>,
+}
+
+type ScoreTuple = (
+    i64,
+    i64,
+    i64,
+    String,
+    i64,
+    Option<i64>,
+    Option<String>,
+    i64,
+    i64,
+    Option<i64>,
+    Option<String>,
+);
+
+const SELECT_SCORES: &str = "SELECT a.student_id, a.subject_id, a.semester_id, a.kind, \
+    CAST(a.slot AS BIGINT), CAST(a.score_tenths AS BIGINT), a.judgement, a.version, \
+    a.updated_at, a.updated_by, u.full_name \
+    FROM assessment_scores a LEFT JOIN users u ON u.id = a.updated_by";
+
+fn stored(row: ScoreTuple) -> DbResult<StoredScore> {
+    let (student_id, subject_id, semester_id, kind, slot, tenths, judgement, version, at, by, name) =
+        row;
+    Ok(StoredScore {
+        student_id,
+        subject_id,
+        semester_id,
+        kind: Kind::from_code(&kind).ok_or_else(|| DbError::Corrupt(format!("kind {kind}")))?,
+        slot,
+        value: Value::from_columns(tenths, judgement.as_deref())?,
+        version,
+        updated_at: at,
+        updated_by: by,
+        updated_by_name: name,
+    })
+}
+
+/// A student of a class, with the name parts class order needs.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct SheetStudent {
+    pub id: i64,
+    pub code: String,
+    pub family_name: String,
+    pub middle_name: String,
+    pub given_name: String,
+    pub full_name: String,
+}
+
+/// The students actively enrolled in the class (unsorted: class order is a Vietnamese rule).
+pub async fn students_of_class(db: &Db, class_id: i64) -> DbResult<Vec<SheetStudent>> {
+    Ok(on_db!(db, p => sqlx::query_as(
+        "SELECT s.id, s.code, s.family_name, s.middle_name, s.given_name, s.full_name \
+         FROM enrolments e JOIN students s ON s.id = e.student_id \
+         WHERE e.class_id = $1 AND e.status = 'active'")
+        .bind(class_id).fetch_all(p).await?))
+}
+
+/// Every cell of one grade sheet.
+pub async fn sheet(
+    db: &Db,
+    class_id: i64,
+    subject_id: i64,
+    semester_id: i64,
+) -> DbResult<Vec<StoredScore>> {
+    let sql = format!(
+        "{SELECT_SCORES} WHERE a.class_id = $1 AND a.subject_id = $2 AND a.semester_id = $3 \
+         ORDER BY a.student_id, a.kind, a.slot"
+    );
+    let rows: Vec<ScoreTuple> = on_db!(db, p => sqlx::query_as(&sql)
+        .bind(class_id).bind(subject_id).bind(semester_id).fetch_all(p).await?);
+    rows.into_iter().map(stored).collect()
+}
+
+/// Every cell of a class in the given semesters, all subjects (for the class summary).
+pub async fn class_cells(
+    db: &Db,
+    class_id: i64,
+    semester_ids: &[i64],
+) -> DbResult<Vec<StoredScore>> {
+    let mut out = Vec::new();
+    for semester_id in semester_ids {
+        let sql = format!(
+            "{SELECT_SCORES} WHERE a.class_id = $1 AND a.semester_id = $2 \
+             ORDER BY a.student_id, a.subject_id, a.kind, a.slot"
+        );
+        let rows: Vec<ScoreTuple> = on_db!(db, p => sqlx::query_as(&sql)
+            .bind(class_id).bind(*semester_id).fetch_all(p).await?);
+        for row in rows {
+            out.push(stored(row)?);
+        }
+    }
+    Ok(out)
+}
+
+/// One cell to write. `value: None` clears it (back to "not yet").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoreWrite {
+    pub school_id: i64,
+    pub class_id: i64,
+    pub subject_id: i64,
+    pub semester_id: i64,
+    pub student_id: i64,
+    pub kind: Kind,
+    pub slot: i64,
+    pub value: Option<Value>,
+    /// The version the author saw; 0 when the cell was absent.
+    pub expected_version: i64,
+}
+
+/// Who writes, from where: copied into every audit row.
+#[derive(Clone, Debug, Default)]
+pub struct WriteMeta<'a> {
+    pub actor_user_id: Option<i64>,
+    /// 'typing' | 'paste' | 'import' | 'api' | 'correction'.
+    pub source: &'a str,
+    pub request_id: &'a str,
+    pub ip: &'a str,
+    pub reason: Option<&'a str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// Applied; the cell's new version.
+    Saved { version: i64 },
+    /// Someone changed the cell since the author saw it (or created it, or it is gone):
+    /// nothing was written. `current` is `None` when the cell does not exist.
+    Conflict { current: Option<StoredScore> },
+}
+
+/// The audit key of a cell.
+pub fn entity_id(w: &ScoreWrite) -> String {
+    format!(
+        "{}/{}/{}/{}/{}",
+        w.student_id,
+        w.subject_id,
+        w.semester_id,
+        w.kind.code(),
+        w.slot
+    )
+}
+
+/// Applies the writes in one transaction, each on its own version check: a conflicting item
+/// changes nothing and does not stop the others. Returns one outcome per item, in order.
+pub async fn write(
+    db: &Db,
+    writes: &[ScoreWrite],
+    meta: &WriteMeta<'_>,
+) -> DbResult<Vec<WriteOutcome>> {
+    let at = now();
+    let select = format!(
+        "{SELECT_SCORES} WHERE a.student_id = $1 AND a.subject_id = $2 AND a.semester_id = $3 \
+         AND a.kind = $4 AND a.slot = $5"
+    );
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let mut outcomes = Vec::with_capacity(writes.len());
+        for w in writes {
+            let current: Option<ScoreTuple> = sqlx::query_as(&select)
+                .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
+                .bind(w.kind.code()).bind(w.slot)
+                .fetch_optional(&mut *tx).await?;
+            let current = current.map(stored).transpose()?;
+            let (tenths, judgement) = Value::columns(w.value);
+            let old = current.as_ref().and_then(|c| c.value);
+            let version = match &current {
+                None if w.expected_version == 0 => {
+                    let inserted = sqlx::query(
+                        "INSERT INTO assessment_scores (school_id, semester_id, class_id, \
+                         subject_id, student_id, kind, slot, score_tenths, judgement, version, \
+                         updated_at, updated_by) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) \
+                         ON CONFLICT (student_id, subject_id, semester_id, kind, slot) DO NOTHING")
+                        .bind(w.school_id).bind(w.semester_id).bind(w.class_id)
+                        .bind(w.subject_id).bind(w.student_id).bind(w.kind.code()).bind(w.slot)
+                        .bind(tenths).bind(judgement).bind(at).bind(meta.actor_user_id)
+                        .execute(&mut *tx).await.map_err(DbError::from_write)?;
+                    (inserted.rows_affected() == 1).then_some(1)
+                }
+                Some(c) if c.version == w.expected_version => {
+                    let updated = sqlx::query(
+                        "UPDATE assessment_scores SET score_tenths = $1, judgement = $2, \
+                         version = version + 1, updated_at = $3, updated_by = $4, class_id = $5 \
+                         WHERE student_id = $6 AND subject_id = $7 AND semester_id = $8 \
+                         AND kind = $9 AND slot = $10 AND version = $11")
+                        .bind(tenths).bind(judgement).bind(at).bind(meta.actor_user_id)
+                        .bind(w.class_id).bind(w.student_id).bind(w.subject_id)
+                        .bind(w.semester_id).bind(w.kind.code()).bind(w.slot)
+                        .bind(w.expected_version)
+                        .execute(&mut *tx).await?;
+                    (updated.rows_affected() == 1).then_some(w.expected_version + 1)
+                }
+                _ => None,
+            };
+            let Some(version) = version else {
+                outcomes.push(WriteOutcome::Conflict { current });
+                continue;
+            };
+            sqlx::query(
+                "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
+                 old_value, new_value, reason, source, ip, request_id) \
+                 VALUES ($1, $2, $3, $4, 'assessment_score', $5, $6, $7, $8, $9, $10, $11)")
+                .bind(w.school_id).bind(at).bind(meta.actor_user_id)
+                .bind(if current.is_some() { "update" } else { "create" })
+                .bind(entity_id(w)).bind(old.map(Value::code)).bind(w.value.map(Value::code))
+                .bind(meta.reason).bind(meta.source).bind(meta.ip).bind(meta.request_id)
+                .execute(&mut *tx).await?;
+            outcomes.push(WriteOutcome::Saved { version });
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    })
+}
+
+/// Writes many cells that are known to be absent (demo data, a first import), each with its
+/// author, without version checks or audit rows, in one transaction of multi-row inserts.
+/// Returns how many were inserted.
+pub async fn insert_new_batch(db: &Db, writes: &[(ScoreWrite, Option<i64>)]) -> DbResult<u64> {
+    // Small statements: sqlx's SQLite driver slows down sharply with thousands of parameters.
+    const ROWS: usize = 32;
+    let at = now();
+    let mut inserted = 0;
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        for chunk in writes.chunks(ROWS) {
+            let mut sql = String::from(
+                "INSERT INTO assessment_scores (school_id, semester_id, class_id, subject_id, \
+                 student_id, kind, slot, score_tenths, judgement, updated_by, version, \
+                 updated_at) VALUES ");
+            for i in 0..chunk.len() {
+                let b = i * 10;
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 1, $1)",
+                    b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11));
+            }
+            let mut q = sqlx::query(&sql).bind(at);
+            for (w, by) in chunk {
+                let (tenths, judgement) = Value::columns(w.value);
+                q = q.bind(w.school_id).bind(w.semester_id).bind(w.class_id).bind(w.subject_id)
+                    .bind(w.student_id).bind(w.kind.code()).bind(w.slot).bind(tenths)
+                    .bind(judgement).bind(*by);
+            }
+            inserted += q.execute(&mut *tx).await.map_err(DbError::from_write)?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok::<_, DbError>(())
+    })?;
+    Ok(inserted)
+}
+
+/// A semester with its school year, scoped by school.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct SemesterRow {
+    pub id: i64,
+    pub school_id: i64,
+    pub school_year_id: i64,
+    pub number: i64,
+    pub school_year: String,
+}
+
+pub async fn semester(db: &Db, semester_id: i64) -> DbResult<Option<SemesterRow>> {
+    Ok(on_db!(db, p => sqlx::query_as(
+        "SELECT s.id, s.school_id, s.school_year_id, CAST(s.number AS BIGINT) AS number, \
+           y.name AS school_year \
+         FROM semesters s JOIN school_years y ON y.id = s.school_year_id WHERE s.id = $1")
+        .bind(semester_id).fetch_optional(p).await?))
+}
+
+/// The two semesters of a class's school year, in order.
+pub async fn semesters_of_class(db: &Db, class_id: i64) -> DbResult<Vec<SemesterRow>> {
+    Ok(on_db!(db, p => sqlx::query_as(
+        "SELECT s.id, s.school_id, s.school_year_id, CAST(s.number AS BIGINT) AS number, \
+           y.name AS school_year \
+         FROM classes c JOIN semesters s ON s.school_year_id = c.school_year_id \
+         JOIN school_years y ON y.id = s.school_year_id \
+         WHERE c.id = $1 ORDER BY s.number")
+        .bind(class_id).fetch_all(p).await?))
+}
+
+/// A subject studied in a class's grade, with the teacher assigned to the class for it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ClassSubject {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub assessment_kind: String,
+    pub teacher_id: Option<i64>,
+    pub teacher_name: Option<String>,
+    pub group_head_id: Option<i64>,
+}
+
+/// The subjects the class's grade studies, in the school's order.
+pub async fn subjects_of_class(db: &Db, class_id: i64) -> DbResult<Vec<ClassSubject>> {
+    Ok(on_db!(db, p => sqlx::query_as(
+        "SELECT s.id, s.code, s.name, s.assessment_kind, t.teacher_id, u.full_name AS teacher_name, \
+           g.head_user_id AS group_head_id \
+         FROM classes c \
+         JOIN subject_grade_levels sg ON sg.grade = c.grade AND sg.school_id = c.school_id \
+         JOIN subjects s ON s.id = sg.subject_id \
+         LEFT JOIN teaching_assignments t ON t.class_id = c.id AND t.subject_id = s.id \
+         LEFT JOIN users u ON u.id = t.teacher_id \
+         LEFT JOIN subject_groups g ON g.id = s.subject_group_id \
+         WHERE c.id = $1 ORDER BY s.sort_order, s.id")
+        .bind(class_id).fetch_all(p).await?))
+}
+
+/// The teacher's comment (nhận xét) on a student in a subject and semester.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredComment {
+    pub student_id: i64,
+    pub comment: String,
+    pub version: i64,
+    pub updated_at: i64,
+    pub updated_by: Option<i64>,
+    pub updated_by_name: Option<String>,
+}
+
+type CommentTuple = (i64, String, i64, i64, Option<i64>, Option<String>);
+
+const SELECT_COMMENTS: &str = "SELECT c.student_id, c.comment, c.version, c.updated_at, \
+    c.updated_by, u.full_name FROM subject_comments c LEFT JOIN users u ON u.id = c.updated_by";
+
+fn comment_row((student_id, comment, version, at, by, name): CommentTuple) -> StoredComment {
+    StoredComment {
+        student_id,
+        comment,
+        version,
+        updated_at: at,
+        updated_by: by,
+        updated_by_name: name,
+    }
+}
+
+/// Every comment of one grade sheet.
+pub async fn sheet_comments(
+    db: &Db,
+    class_id: i64,
+    subject_id: i64,
+    semester_id: i64,
+) -> DbResult<Vec<StoredComment>> {
+    let sql = format!(
+        "{SELECT_COMMENTS} WHERE c.class_id = $1 AND c.subject_id = $2 AND c.semester_id = $3"
+    );
+    let rows: Vec<CommentTuple> = on_db!(db, p => sqlx::query_as(&sql)
+        .bind(class_id).bind(subject_id).bind(semester_id).fetch_all(p).await?);
+    Ok(rows.into_iter().map(comment_row).collect())
+}
+
+/// A comment to write, with the version its author saw (0: none yet).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommentWrite {
+    pub school_id: i64,
+    pub class_id: i64,
+    pub subject_id: i64,
+    pub semester_id: i64,
+    pub student_id: i64,
+    pub comment: String,
+    pub expected_version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommentOutcome {
+    Saved { version: i64 },
+    Conflict { current: Option<StoredComment> },
+}
+
+/// Writes one comment on the same version rule as scores, with an audit row.
+pub async fn write_comment(
+    db: &Db,
+    w: &CommentWrite,
+    meta: &WriteMeta<'_>,
+) -> DbResult<CommentOutcome> {
+    let at = now();
+    let select = format!(
+        "{SELECT_COMMENTS} WHERE c.student_id = $1 AND c.subject_id = $2 AND c.semester_id = $3"
+    );
+    on_db!(db, p => {
+        let mut tx = p.begin().await?;
+        let current: Option<CommentTuple> = sqlx::query_as(&select)
+            .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
+            .fetch_optional(&mut *tx).await?;
+        let current = current.map(comment_row);
+        let version = match &current {
+            None if w.expected_version == 0 => {
+                let done = sqlx::query(
+                    "INSERT INTO subject_comments (school_id, semester_id, class_id, subject_id, \
+                     student_id, comment, version, updated_at, updated_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) \
+                     ON CONFLICT (student_id, subject_id, semester_id) DO NOTHING")
+                    .bind(w.school_id).bind(w.semester_id).bind(w.class_id).bind(w.subject_id)
+                    .bind(w.student_id).bind(&w.comment).bind(at).bind(meta.actor_user_id)
+                    .execute(&mut *tx).await.map_err(DbError::from_write)?;
+                (done.rows_affected() == 1).then_some(1)
+            }
+            Some(c) if c.version == w.expected_version => {
+                let done = sqlx::query(
+                    "UPDATE subject_comments SET comment = $1, version = version + 1, \
+                     updated_at = $2, updated_by = $3, class_id = $4 \
+                     WHERE student_id = $5 AND subject_id = $6 AND semester_id = $7 \
+                     AND version = $8")
+                    .bind(&w.comment).bind(at).bind(meta.actor_user_id).bind(w.class_id)
+                    .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
+                    .bind(w.expected_version)
+                    .execute(&mut *tx).await?;
+                (done.rows_affected() == 1).then_some(w.expected_version + 1)
+            }
+            _ => None,
+        };
+        let Some(version) = version else {
+            return Ok(CommentOutcome::Conflict { current });
+        };
+        sqlx::query(
+            "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
+             old_value, new_value, reason, source, ip, request_id) \
+             VALUES ($1, $2, $3, $4, 'subject_comment', $5, $6, $7, $8, $9, $10, $11)")
+            .bind(w.school_id).bind(at).bind(meta.actor_user_id)
+            .bind(if current.is_some() { "update" } else { "create" })
+            .bind(format!("{}/{}/{}", w.student_id, w.subject_id, w.semester_id))
+            .bind(current.as_ref().map(|c| c.comment.clone())).bind(&w.comment)
+            .bind(meta.reason).bind(meta.source).bind(meta.ip).bind(meta.request_id)
+            .execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(CommentOutcome::Saved { version })
+    })
+}
