@@ -3,5 +3,6 @@ pub mod grading;
 pub mod login_throttle;
 pub mod password_policy;
 pub mod role;
+pub mod student_import;
 pub mod username;
 pub mod vietnamese;
