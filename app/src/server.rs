@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_data;
 pub mod exports;
+pub mod imports;
 pub mod login;
 pub mod roster;
 pub mod state;

@@ -1,0 +1,1 @@
+//! Student import against real databases (filled in below).
