@@ -200,3 +200,5 @@ imp-outcome-unchanged = Unchanged
 imp-outcome-problem = Problem
 imp-more-rows = … and { $count } more rows.
 manage-students-import = Import students from Excel
+imp-changed-meanwhile = Student data was changed by someone else during the import. Nothing was imported; check the file again.
+imp-no-current-year = The school has no current school year: create the year and its classes before importing students.

@@ -200,3 +200,5 @@ imp-outcome-unchanged = Không đổi
 imp-outcome-problem = Lỗi
 imp-more-rows = … và { $count } dòng khác.
 manage-students-import = Nhập học sinh từ Excel
+imp-changed-meanwhile = Dữ liệu học sinh vừa được người khác thay đổi trong lúc nhập. Chưa nhập gì; hãy kiểm tra lại tệp.
+imp-no-current-year = Trường chưa có năm học hiện tại: hãy tạo năm học và các lớp trước khi nhập học sinh.

@@ -6,3 +6,4 @@ pub mod classes;
 pub mod home;
 pub mod password;
 pub mod sessions;
+pub mod student_import;

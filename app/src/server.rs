@@ -10,3 +10,4 @@ pub mod imports;
 pub mod login;
 pub mod roster;
 pub mod state;
+pub mod student_import;

@@ -7,6 +7,7 @@ pub mod grading;
 pub mod home;
 pub mod seed;
 pub mod sessions;
+pub mod student_import;
 pub mod throttle;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
