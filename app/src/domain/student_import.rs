@@ -13,6 +13,10 @@ mod report;
 mod validate;
 mod values;
 
+/// Largest file read, in bytes (a 3,000-student list is well under 1 MB). The browser checks it
+/// before uploading.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
 pub use cells::{column_letter, Cell, Sheet};
 pub use dates::{excel_serial_to_date, parse_date_text, SimpleDate};
 pub use fields::{recognise_header, Field, HEADER_SEARCH_ROWS};

@@ -5,10 +5,9 @@ pub mod delimited;
 pub mod student_template;
 pub mod xlsx;
 
+pub use crate::domain::student_import::MAX_FILE_BYTES;
 use crate::domain::student_import::{FileProblem, Sheet};
 
-/// Largest upload read (a 3,000-student list is well under 1 MB).
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// Most rows (blank ones included) one sheet may have.
 pub const MAX_SHEET_ROWS: usize = 20_000;
 /// Most columns one sheet may have.
