@@ -4,6 +4,7 @@ use super::lang::provide_lang;
 use super::pages::{
     admin_users::AdminUsersPage, class_roster::ClassRosterPage, home::HomePage, login::LoginPage,
     not_found::NotFound, password::PasswordPage, sessions::SessionsPage,
+    student_import::StudentImportPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/students/import") view=StudentImportPage ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view=ClassRosterPage ssr=SsrMode::Async />
             </Routes>
         </Router>
