@@ -28,7 +28,11 @@ test('an admin imports a file with a bad row, reads the report in Vietnamese, co
   await expect(first.nth(2)).toHaveText('Ngày sinh "31/02/2014" không đúng dạng ngày/tháng/năm (ví dụ 07/05/2014).');
   await expect(problems.locator('tbody tr').nth(1)).toContainText('Không có lớp "9Z9" trong năm học hiện tại.');
   await expect(page.getByTestId('import-summary')).toContainText('3 học sinh');
-  await expect(page.getByTestId('import-rows')).toContainText('Vũ Thị Lan');
+  const rows = page.getByTestId('import-rows').locator('tbody tr');
+  await expect(rows.nth(0)).toContainText('Vũ Thị Lan');
+  await expect(rows.nth(0)).toContainText('Thêm mới');
+  await expect(rows.nth(1)).toContainText(`E2E${tag}02`);
+  await expect(rows.nth(1)).toContainText('Lỗi');
 
   // The whole page fits a phone's width: wide tables scroll inside their own box.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -327,11 +327,14 @@ pub async fn plan(
     // Rows the analysis refused appear in the row list too, by number.
     let record_rows: BTreeSet<u32> = rows.iter().map(|r| r.row).collect();
     let bad_rows: BTreeSet<u32> = problems.iter().map(|p| p.row).collect();
+    let labels: HashMap<u32, &crate::domain::student_import::RowLabel> =
+        analysis.rejected.iter().map(|l| (l.row, l)).collect();
     for r in bad_rows.iter().filter(|r| !record_rows.contains(r)) {
+        let label = labels.get(r);
         rows.push(PreviewRow {
             row: *r,
-            code: String::new(),
-            full_name: String::new(),
+            code: label.map(|l| l.code.clone()).unwrap_or_default(),
+            full_name: label.map(|l| l.name.clone()).unwrap_or_default(),
             class: None,
             outcome: RowOutcome::Problem,
         });

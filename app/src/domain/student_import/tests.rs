@@ -241,6 +241,14 @@ fn every_problem_of_a_row_is_reported_with_its_column() {
     );
     assert!(a.records.is_empty());
     assert_eq!(a.problems[0].header.as_deref(), Some("Mã lớp"));
+    assert_eq!(
+        a.rejected,
+        vec![RowLabel {
+            row: 2,
+            code: "A 1".into(),
+            name: "Lê An".into()
+        }]
+    );
 }
 
 #[test]

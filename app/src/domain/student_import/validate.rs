@@ -71,6 +71,16 @@ pub struct Analysis {
     pub records: Vec<StudentRecord>,
     /// Every problem, by row then column.
     pub problems: Vec<Problem>,
+    /// The code and name as typed on each row that is not a record, so a report can show them.
+    pub rejected: Vec<RowLabel>,
+}
+
+/// A row's code and name as typed (tidied), for a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowLabel {
+    pub row: u32,
+    pub code: String,
+    pub name: String,
 }
 
 /// Fields whose values the import stores; other recognised columns are reported as ignored.
@@ -295,6 +305,7 @@ pub fn analyse(sheets: &[Sheet], rules: &ImportRules) -> Result<Analysis, FilePr
     let mut records = Vec::new();
     let mut problems = Vec::new();
     let mut rows_read = 0usize;
+    let mut rejected: Vec<RowLabel> = Vec::new();
     let mut first_row_of_code: HashMap<String, u32> = HashMap::new();
     let mut duplicates: Vec<(u32, u32)> = Vec::new();
     for row in header.row + 1..sheet.rows.len() {
@@ -432,6 +443,25 @@ pub fn analyse(sheets: &[Sheet], rules: &ImportRules) -> Result<Analysis, FilePr
         );
 
         let row_problems = std::mem::take(&mut r.problems);
+        if !row_problems.is_empty() {
+            let typed = |f: Field| {
+                r.cell(f)
+                    .map(|c| tidy(&c.as_text()))
+                    .filter(|t| !t.is_empty())
+            };
+            let name = typed(Field::FullName).unwrap_or_else(|| {
+                [Field::FamilyName, Field::MiddleName, Field::GivenName]
+                    .into_iter()
+                    .filter_map(typed)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            rejected.push(RowLabel {
+                row: line,
+                code: typed(Field::Code).unwrap_or_default(),
+                name,
+            });
+        }
         if row_problems.is_empty() {
             if let (
                 Some(code),
@@ -500,6 +530,14 @@ pub fn analyse(sheets: &[Sheet], rules: &ImportRules) -> Result<Analysis, FilePr
         });
         bad_rows.push(first);
     }
+    for r in records.iter().filter(|r| bad_rows.contains(&r.row)) {
+        rejected.push(RowLabel {
+            row: r.row,
+            code: r.code.clone(),
+            name: r.name.full(),
+        });
+    }
+    rejected.sort_by_key(|l| l.row);
     records.retain(|r| !bad_rows.contains(&r.row));
     problems.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
 
@@ -513,6 +551,7 @@ pub fn analyse(sheets: &[Sheet], rules: &ImportRules) -> Result<Analysis, FilePr
         rows_read,
         records,
         problems,
+        rejected,
     })
 }
 
