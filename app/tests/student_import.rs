@@ -587,3 +587,46 @@ async fn a_csv_with_semicolons_and_text_dates_imports_like_a_workbook() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn an_old_xls_export_is_read_by_its_headers_with_dates_and_formulas() {
+    // Written by tests/fixtures/make_xls.py (xlwt): header on row 3, a date cell, a text date,
+    // and a formula in the name column of row 6.
+    let file = include_bytes!("fixtures/c1-hocsinh.xls");
+    let t = TestDb::sqlite().await;
+    let (school, admin) = demo(&t).await;
+    let planned = plan(&t.db, school, "C1-HocSinh.xls", file)
+        .await
+        .expect("plan");
+    let p = &planned.preview;
+    assert_eq!(
+        (p.header_row, p.new, p.problem_rows),
+        (3, 2, 1),
+        "{:?}",
+        p.problems
+    );
+    assert_eq!(
+        (p.problems[0].row, p.problems[0].column.as_deref()),
+        (6, Some("D"))
+    );
+    assert!(
+        matches!(p.problems[0].kind, ProblemKind::Formula { .. }),
+        "{:?}",
+        p.problems
+    );
+    run(&t.db, &actor(school, admin), planned, true)
+        .await
+        .expect("import");
+    let (name, dob, gender, _) = student(&t.db, "XLS0001").await.expect("stored");
+    assert_eq!(
+        (name.as_str(), dob.as_deref(), gender.as_str()),
+        ("Nguyễn Thị Hồng Nhung", Some("2014-05-07"), "female")
+    );
+    let (_, dob, _, _) = student(&t.db, "XLS0002").await.expect("stored");
+    assert_eq!(dob.as_deref(), Some("2014-11-20"));
+    assert_eq!(
+        enrolments(&t.db, "XLS0002").await.0,
+        vec!["6A2".to_string()]
+    );
+    t.finish().await;
+}

@@ -33,11 +33,11 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, FileProblem> {
         return xlsx::read(bytes);
     }
     if bytes.starts_with(&OLE_MAGIC) {
-        return Err(if is_encrypted_ole(bytes) || name.ends_with(".xlsx") {
-            FileProblem::Encrypted
-        } else {
-            FileProblem::UnsupportedFormat
-        });
+        // Excel stores a password-protected .xlsx inside an OLE container; an old .xls is one.
+        if is_encrypted_ole(bytes) || name.ends_with(".xlsx") || name.ends_with(".xlsm") {
+            return Err(FileProblem::Encrypted);
+        }
+        return xlsx::read_xls(bytes);
     }
     if name.ends_with(".xlsx") || name.ends_with(".xlsm") {
         return Err(FileProblem::Corrupt);
@@ -83,10 +83,10 @@ mod tests {
     }
 
     #[test]
-    fn an_old_xls_workbook_is_not_read() {
+    fn a_damaged_old_xls_workbook_is_corrupt() {
         let mut bytes = OLE_MAGIC.to_vec();
         bytes.extend([0u8; 504]);
-        assert_eq!(read("cu.xls", &bytes), Err(FileProblem::UnsupportedFormat));
+        assert_eq!(read("cu.xls", &bytes), Err(FileProblem::Corrupt));
     }
 
     #[test]

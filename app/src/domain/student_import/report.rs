@@ -16,7 +16,7 @@ pub enum FileProblem {
     Corrupt,
     #[error("the file is password protected")]
     Encrypted,
-    #[error("only .xlsx and .csv files are read")]
+    #[error("only .xlsx, .xls and .csv files are read")]
     UnsupportedFormat,
     #[error("a .csv file that is not UTF-8")]
     NotUtf8,

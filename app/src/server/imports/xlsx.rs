@@ -1,9 +1,10 @@
-//! `.xlsx` workbooks, read with calamine. Formulas are read as formulas (not their cached
-//! values), dates as Excel serial numbers, and the archive's declared sizes are checked before
-//! anything is unpacked, so a small file that would unpack into gigabytes is refused.
+//! `.xlsx` workbooks (and old `.xls` ones, which some exports still produce), read with
+//! calamine. Formulas are read as formulas (not their cached values), dates as Excel serial
+//! numbers, and an `.xlsx` archive's declared sizes are checked before anything is unpacked, so
+//! a small file that would unpack into gigabytes is refused.
 use super::{MAX_FILE_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS};
 use crate::domain::student_import::{Cell, FileProblem, Sheet, MAX_ROWS};
-use calamine::{Data, Reader, SheetType, Xlsx};
+use calamine::{Data, Reader, SheetType, Xls, XlsError, Xlsx};
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -38,6 +39,22 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, FileProblem> {
     check_archive(bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
     let is_1904 = book.has_1904_epoch();
+    sheets_of(&mut book, is_1904)
+}
+
+/// An old binary `.xls` workbook (an OLE container without an encryption stream).
+pub fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, FileProblem> {
+    let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+        XlsError::Password => FileProblem::Encrypted,
+        other => corrupt(other),
+    })?;
+    sheets_of(&mut book, false)
+}
+
+fn sheets_of<'a, R>(book: &mut R, is_1904: bool) -> Result<Vec<Sheet>, FileProblem>
+where
+    R: Reader<Cursor<&'a [u8]>>,
+{
     let names: Vec<String> = book
         .sheets_metadata()
         .iter()

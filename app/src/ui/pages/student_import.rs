@@ -73,7 +73,7 @@ fn Import() -> impl IntoView {
             </a></p>
             <label for="import-file">{t(Msg::ImpChooseFile)}</label>
             <input id="import-file" data-testid="import-file" type="file"
-                accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+                accept=".xlsx,.xls,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,text/csv"
                 disabled=busy on:change=on_change />
             <div role="status" aria-live="polite" data-testid="import-progress">
                 {move || {
