@@ -630,3 +630,68 @@ async fn an_old_xls_export_is_read_by_its_headers_with_dates_and_formulas() {
     );
     t.finish().await;
 }
+
+async fn guardians_of(db: &Db, code: &str) -> Vec<(String, String, String)> {
+    app::on_db!(db, p => sqlx::query_as(
+        "SELECT g.relationship, g.full_name, g.phone FROM guardians g \
+         JOIN students s ON s.id = g.student_id WHERE s.code = $1 ORDER BY g.id")
+        .bind(code).fetch_all(p).await.expect("guardians"))
+}
+
+#[tokio::test]
+async fn parents_are_added_once_and_corrected_by_a_later_import() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let (school, admin) = demo(&t).await;
+        let first = "Mã học sinh,Họ và tên,Giới tính,Lớp,Họ tên cha,Họ tên mẹ,SĐT\n\
+                     HS2026041,Lê Minh Quân,Nam,6A1,Lê Văn Hùng,Trần Thị Mai,912345678\n";
+        let planned = plan(db, school, "ds.csv", first.as_bytes())
+            .await
+            .expect("plan");
+        run(db, &actor(school, admin), planned, false)
+            .await
+            .expect("import");
+        assert_eq!(
+            guardians_of(db, "HS2026041").await,
+            vec![
+                ("Cha".into(), "Lê Văn Hùng".into(), "0912345678".into()),
+                ("Mẹ".into(), "Trần Thị Mai".into(), "".into()),
+            ],
+            "{}",
+            t.label
+        );
+        let again = plan(db, school, "ds.csv", first.as_bytes())
+            .await
+            .expect("plan");
+        assert_eq!(again.preview.unchanged, 1, "{}", t.label);
+        let fixed = first.replace("Trần Thị Mai", "Trần Thị Mây");
+        let planned = plan(db, school, "ds.csv", fixed.as_bytes())
+            .await
+            .expect("plan");
+        assert_eq!(planned.preview.updated, 1, "{}", t.label);
+        run(db, &actor(school, admin), planned, false)
+            .await
+            .expect("import");
+        let now = guardians_of(db, "HS2026041").await;
+        assert_eq!(now.len(), 2, "{}: no duplicate", t.label);
+        assert_eq!(now[1].1, "Trần Thị Mây", "{}", t.label);
+        let log = audit::latest(db, school, 30).await.expect("audit");
+        let changed = log
+            .iter()
+            .find(|e| e.action == "guardians_imported" && e.old_value.is_some())
+            .expect("guardian change audited");
+        assert_eq!(
+            changed.old_value.as_deref(),
+            Some("Mẹ=Trần Thị Mai"),
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            changed.new_value.as_deref(),
+            Some("Mẹ=Trần Thị Mây"),
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}

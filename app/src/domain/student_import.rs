@@ -21,7 +21,10 @@ pub use cells::{column_letter, Cell, Sheet};
 pub use dates::{excel_serial_to_date, parse_date_text, SimpleDate};
 pub use fields::{recognise_header, Field, HEADER_SEARCH_ROWS};
 pub use report::{FileProblem, Problem, ProblemKind};
-pub use validate::{analyse, Analysis, ImportRules, RowLabel, StudentRecord, UsedColumn, MAX_ROWS};
+pub use validate::{
+    analyse, tidy_phone, Analysis, ImportRules, RowLabel, StudentRecord, UsedColumn,
+    GUARDIAN_COLUMNS, MAX_ROWS,
+};
 pub use values::{parse_code, parse_gender, parse_status, Gender, StudentStatus};
 
 #[cfg(test)]

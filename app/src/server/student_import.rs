@@ -2,8 +2,8 @@
 //! valid row with what is stored (new / updated / unchanged, or a code of another school), and
 //! write it all in one transaction. Used by the server functions, the tests and the benchmark.
 use super::db::student_import::{
-    self as store, EnrolmentWrite, ImportActor, PlannedWrite, StoredStudent, StudentValues,
-    StudentWrite,
+    self as store, EnrolmentWrite, GuardianWrite, ImportActor, PlannedWrite, StoredGuardian,
+    StoredStudent, StudentValues, StudentWrite,
 };
 use super::db::{Db, DbError};
 use crate::api::student_import::{ImportPreview, ImportResult, PreviewRow, RowOutcome};
@@ -197,6 +197,65 @@ fn all_values(v: &StudentValues) -> String {
     )
 }
 
+/// What to write for the row's parents or guardians, by relationship: a new guardian, or a
+/// changed name or phone. The row's phone goes to the first guardian it names (or, when it names
+/// none, to the student's first stored guardian).
+fn guardian_writes(
+    record: &StudentRecord,
+    stored: &[StoredGuardian],
+) -> (Vec<GuardianWrite>, Option<String>, Option<String>) {
+    let mut writes = Vec::new();
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    let text = |rel: &str, name: &str, phone: &str| {
+        if phone.is_empty() {
+            format!("{rel}={name}")
+        } else {
+            format!("{rel}={name} ({phone})")
+        }
+    };
+    for (i, (relationship, name)) in record.guardians.iter().enumerate() {
+        let phone = if i == 0 { record.phone.clone() } else { None };
+        match stored.iter().find(|g| &g.relationship == relationship) {
+            Some(g) => {
+                let phone = phone.unwrap_or_else(|| g.phone.clone());
+                if &g.full_name != name || g.phone != phone {
+                    old.push(text(relationship, &g.full_name, &g.phone));
+                    new.push(text(relationship, name, &phone));
+                    writes.push(GuardianWrite::Update {
+                        id: g.id,
+                        full_name: name.clone(),
+                        phone,
+                    });
+                }
+            }
+            None => {
+                let phone = phone.unwrap_or_default();
+                new.push(text(relationship, name, &phone));
+                writes.push(GuardianWrite::Insert {
+                    relationship: relationship.clone(),
+                    full_name: name.clone(),
+                    phone,
+                });
+            }
+        }
+    }
+    if record.guardians.is_empty() {
+        if let (Some(phone), Some(g)) = (&record.phone, stored.first()) {
+            if &g.phone != phone {
+                old.push(text(&g.relationship, &g.full_name, &g.phone));
+                new.push(text(&g.relationship, &g.full_name, phone));
+                writes.push(GuardianWrite::Update {
+                    id: g.id,
+                    full_name: g.full_name.clone(),
+                    phone: phone.clone(),
+                });
+            }
+        }
+    }
+    let join = |v: Vec<String>| (!v.is_empty()).then(|| v.join("; "));
+    (writes, join(old), join(new))
+}
+
 /// Reads and checks `bytes` for the caller's school and plans what importing would write.
 pub async fn plan(
     db: &Db,
@@ -222,6 +281,15 @@ pub async fn plan(
         .map(|s| (s.code.clone(), s))
         .collect();
     let enrolments = store::active_enrolments(db, school_id, year.id).await?;
+    let guardians = if analysis
+        .records
+        .iter()
+        .any(|r| !r.guardians.is_empty() || r.phone.is_some())
+    {
+        store::guardians(db, school_id).await?
+    } else {
+        HashMap::new()
+    };
     let class_id: HashMap<&str, i64> = year
         .classes
         .iter()
@@ -281,7 +349,13 @@ pub async fn plan(
                 record.class.clone(),
             ),
         };
-        let moved = !matches!(enrolment, EnrolmentWrite::None);
+        let stored_guardians = existing
+            .and_then(|s| guardians.get(&s.id))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let (guardian_writes, guardians_old, guardians_new) =
+            guardian_writes(record, stored_guardians);
+        let moved = !matches!(enrolment, EnrolmentWrite::None) || !guardian_writes.is_empty();
         let (student, old_text, new_text) = match existing {
             None => {
                 new += 1;
@@ -321,6 +395,9 @@ pub async fn plan(
             new_text,
             enrolment_old,
             enrolment_new,
+            guardians: guardian_writes,
+            guardians_old,
+            guardians_new,
         });
         rows.push(row);
     }

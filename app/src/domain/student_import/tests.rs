@@ -555,3 +555,53 @@ proptest! {
         let _ = analyse(&[sheet("s", rows)], &rules());
     }
 }
+
+#[test]
+fn parents_names_and_the_family_phone_are_read() {
+    let a = analyse_rows(vec![
+        vec![
+            t("Mã HS"),
+            t("Họ tên"),
+            t("Giới tính"),
+            t("Họ tên cha"),
+            t("Họ tên mẹ"),
+            t("SĐT"),
+        ],
+        vec![
+            t("A1"),
+            t("Lê An"),
+            t("Nam"),
+            t("Lê Văn Hùng"),
+            t(""),
+            Cell::Number(912_345_678.0),
+        ],
+        vec![
+            t("A2"),
+            t("Lê Bình"),
+            t("Nam"),
+            t(""),
+            t("Trần Thị Mai"),
+            t("0987 654 321"),
+        ],
+    ]);
+    assert_eq!(a.problems, vec![]);
+    assert_eq!(
+        a.records[0].guardians,
+        vec![("Cha".to_string(), "Lê Văn Hùng".to_string())]
+    );
+    assert_eq!(a.records[0].phone.as_deref(), Some("0912345678"));
+    assert_eq!(
+        a.records[1].guardians,
+        vec![("Mẹ".to_string(), "Trần Thị Mai".to_string())]
+    );
+    assert_eq!(a.records[1].phone.as_deref(), Some("0987 654 321"));
+    assert!(a.ignored_columns.is_empty());
+}
+
+#[test]
+fn a_phone_number_keeps_its_leading_zero() {
+    assert_eq!(tidy_phone("912345678"), "0912345678");
+    assert_eq!(tidy_phone("0912345678"), "0912345678");
+    assert_eq!(tidy_phone("+84 912 345 678"), "+84 912 345 678");
+    assert_eq!(tidy_phone("1234"), "1234");
+}

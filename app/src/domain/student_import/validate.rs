@@ -46,6 +46,34 @@ pub struct StudentRecord {
     pub religion: Option<String>,
     pub nationality: Option<String>,
     pub policy_group: Option<String>,
+    /// Parents or guardians named on the row: (relationship as the school writes it, name).
+    pub guardians: Vec<(String, String)>,
+    /// The family's contact phone ("SĐT"), given to the first guardian named.
+    pub phone: Option<String>,
+}
+
+/// The relationship stored for each guardian column, as Vietnamese records write it.
+pub const GUARDIAN_COLUMNS: [(Field, &str); 3] = [
+    (Field::FatherName, "Cha"),
+    (Field::MotherName, "Mẹ"),
+    (Field::ParentName, "Phụ huynh"),
+];
+
+/// A phone number as typed; a 9-digit number is a Vietnamese number whose leading zero a
+/// number cell dropped (`912345678` → `0912345678`).
+pub fn tidy_phone(text: &str) -> String {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.')
+        .collect();
+    if compact.len() == 9
+        && compact.bytes().all(|b| b.is_ascii_digit())
+        && !compact.starts_with('0')
+    {
+        format!("0{compact}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// A column the import reads.
@@ -84,7 +112,11 @@ pub struct RowLabel {
 }
 
 /// Fields whose values the import stores; other recognised columns are reported as ignored.
-const IMPORTED: [Field; 18] = [
+const IMPORTED: [Field; 22] = [
+    Field::FatherName,
+    Field::MotherName,
+    Field::ParentName,
+    Field::Phone,
     Field::Code,
     Field::NationalId,
     Field::FullName,
@@ -441,6 +473,16 @@ pub fn analyse(sheets: &[Sheet], rules: &ImportRules) -> Result<Analysis, FilePr
             free(Field::Nationality),
             free(Field::PolicyGroup),
         );
+        let mut guardians = Vec::new();
+        let mut guardian_problem = false;
+        for (field, relationship) in GUARDIAN_COLUMNS {
+            match free(field) {
+                Ok(Some(name)) => guardians.push((relationship.to_string(), name)),
+                Ok(None) => {}
+                Err(()) => guardian_problem = true,
+            }
+        }
+        let phone = free(Field::Phone).map(|p| p.map(|p| tidy_phone(&p)));
 
         let row_problems = std::mem::take(&mut r.problems);
         if !row_problems.is_empty() {
@@ -462,7 +504,7 @@ pub fn analyse(sheets: &[Sheet], rules: &ImportRules) -> Result<Analysis, FilePr
                 name,
             });
         }
-        if row_problems.is_empty() {
+        if row_problems.is_empty() && !guardian_problem {
             if let (
                 Some(code),
                 Some(name),
@@ -481,8 +523,17 @@ pub fn analyse(sheets: &[Sheet], rules: &ImportRules) -> Result<Analysis, FilePr
                     Ok(nationality),
                     Ok(policy_group),
                 ),
-            ) = (code, name, date_of_birth, gender, class, status, texts)
-            {
+                Ok(phone),
+            ) = (
+                code,
+                name,
+                date_of_birth,
+                gender,
+                class,
+                status,
+                texts,
+                phone,
+            ) {
                 records.push(StudentRecord {
                     row: line,
                     code,
@@ -501,6 +552,8 @@ pub fn analyse(sheets: &[Sheet], rules: &ImportRules) -> Result<Analysis, FilePr
                     religion,
                     nationality,
                     policy_group,
+                    guardians,
+                    phone,
                 });
             }
         }

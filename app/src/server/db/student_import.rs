@@ -95,6 +95,43 @@ pub async fn active_enrolments(
     Ok(rows.into_iter().map(|(s, e, c)| (s, (e, c))).collect())
 }
 
+/// A parent or guardian as stored.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct StoredGuardian {
+    pub id: i64,
+    pub student_id: i64,
+    pub relationship: String,
+    pub full_name: String,
+    pub phone: String,
+}
+
+/// The school's guardians, student id → guardians (oldest first).
+pub async fn guardians(db: &Db, school_id: i64) -> DbResult<HashMap<i64, Vec<StoredGuardian>>> {
+    let rows: Vec<StoredGuardian> = on_db!(db, p => sqlx::query_as(
+        "SELECT id, student_id, relationship, full_name, phone FROM guardians \
+         WHERE school_id = $1 ORDER BY id")
+        .bind(school_id).fetch_all(p).await?);
+    let mut by_student: HashMap<i64, Vec<StoredGuardian>> = HashMap::new();
+    for g in rows {
+        by_student.entry(g.student_id).or_default().push(g);
+    }
+    Ok(by_student)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum GuardianWrite {
+    Insert {
+        relationship: String,
+        full_name: String,
+        phone: String,
+    },
+    Update {
+        id: i64,
+        full_name: String,
+        phone: String,
+    },
+}
+
 /// The values to store for one student (already merged with what was stored).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StudentValues {
@@ -155,6 +192,9 @@ pub struct PlannedWrite {
     pub new_text: Option<String>,
     pub enrolment_old: Option<String>,
     pub enrolment_new: Option<String>,
+    pub guardians: Vec<GuardianWrite>,
+    pub guardians_old: Option<String>,
+    pub guardians_new: Option<String>,
 }
 
 /// Who imports, for the audit rows.
@@ -242,6 +282,34 @@ pub async fn apply(
                 sqlx::query(audit_sql)
                     .bind(actor.school_id).bind(at).bind(actor.user_id).bind(action)
                     .bind("student").bind(code).bind(&w.old_text).bind(&w.new_text)
+                    .bind(&actor.reason).bind(&actor.ip).bind(&actor.request_id)
+                    .execute(&mut *tx).await?;
+            }
+            for g in &w.guardians {
+                match g {
+                    GuardianWrite::Insert { relationship, full_name, phone } => {
+                        sqlx::query(
+                            "INSERT INTO guardians (school_id, student_id, full_name, \
+                             relationship, phone) VALUES ($1, $2, $3, $4, $5)")
+                            .bind(actor.school_id).bind(student_id).bind(full_name)
+                            .bind(relationship).bind(phone)
+                            .execute(&mut *tx).await?;
+                    }
+                    GuardianWrite::Update { id, full_name, phone } => {
+                        sqlx::query(
+                            "UPDATE guardians SET full_name = $1, phone = $2 \
+                             WHERE id = $3 AND school_id = $4 AND student_id = $5")
+                            .bind(full_name).bind(phone).bind(id).bind(actor.school_id)
+                            .bind(student_id)
+                            .execute(&mut *tx).await?;
+                    }
+                }
+            }
+            if !w.guardians.is_empty() {
+                sqlx::query(audit_sql)
+                    .bind(actor.school_id).bind(at).bind(actor.user_id)
+                    .bind("guardians_imported").bind("guardian").bind(student_id.to_string())
+                    .bind(&w.guardians_old).bind(&w.guardians_new)
                     .bind(&actor.reason).bind(&actor.ip).bind(&actor.request_id)
                     .execute(&mut *tx).await?;
             }

@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 
 /// The template's columns, in order.
-pub const COLUMNS: [(Field, f64); 15] = [
+pub const COLUMNS: [(Field, f64); 18] = [
     (Field::Code, 14.0),
     (Field::FullName, 28.0),
     (Field::DateOfBirth, 13.0),
@@ -23,6 +23,9 @@ pub const COLUMNS: [(Field, f64); 15] = [
     (Field::CurrentAddress, 28.0),
     (Field::Status, 12.0),
     (Field::PolicyGroup, 16.0),
+    (Field::FatherName, 24.0),
+    (Field::MotherName, 24.0),
+    (Field::Phone, 14.0),
 ];
 
 /// The row (0-based) of the header in the template.
@@ -65,7 +68,10 @@ pub fn write() -> Result<Vec<u8>, AppError> {
             .write_string_with_format(HEADER_ROW, col, header(field), &head)
             .map_err(failed)?;
         sheet.set_column_width(col, width).map_err(failed)?;
-        if matches!(field, Field::Code | Field::DateOfBirth | Field::NationalId) {
+        if matches!(
+            field,
+            Field::Code | Field::DateOfBirth | Field::NationalId | Field::Phone
+        ) {
             sheet.set_column_format(col, &text).map_err(failed)?;
         }
     }
