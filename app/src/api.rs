@@ -10,4 +10,5 @@ pub mod home;
 pub mod password;
 pub mod school_structure;
 pub mod sessions;
+pub mod student_import;
 pub mod student_records;

@@ -4,5 +4,6 @@ pub mod login_throttle;
 pub mod password_policy;
 pub mod role;
 pub mod structure;
+pub mod student_import;
 pub mod username;
 pub mod vietnamese;

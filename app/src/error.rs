@@ -2,6 +2,7 @@
 //! once; the client turns it into a translated message with [`AppError::message`].
 use crate::domain::password_policy::{PasswordProblem, MIN_LENGTH};
 use crate::domain::structure::Invalid;
+use crate::domain::student_import::FileProblem;
 use crate::domain::username::UsernameProblem;
 use crate::i18n::{Lang, Msg};
 use leptos::server_fn::codec::JsonEncoding;
@@ -53,6 +54,14 @@ pub enum AppError {
     InUse,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("the uploaded file cannot be imported: {0}")]
+    ImportFile(FileProblem),
+    #[error("{rows} rows of the file have problems")]
+    ImportHasProblems { rows: usize },
+    #[error("students changed while the file was imported")]
+    ImportChangedMeanwhile,
+    #[error("the school has no current school year")]
+    NoCurrentYear,
     /// Details are logged on the server, never sent.
     #[error("internal error")]
     Internal,
@@ -66,8 +75,12 @@ impl AppError {
             AppError::Forbidden | AppError::AccountDisabled | AppError::MustChangePassword => 403,
             AppError::Throttled { .. } => 429,
             AppError::NotFound => 404,
-            AppError::UsernameTaken | AppError::EditConflict | AppError::InUse => 409,
-            AppError::Invalid(_) => 422,
+            AppError::UsernameTaken
+            | AppError::EditConflict
+            | AppError::InUse
+            | AppError::ImportChangedMeanwhile => 409,
+            AppError::ImportFile(FileProblem::TooLarge { .. }) => 413,
+            AppError::Invalid(_) | AppError::ImportHasProblems { .. } => 422,
             AppError::Internal => 500,
             _ => 400,
         }
@@ -115,6 +128,12 @@ impl AppError {
             AppError::EditConflict => Msg::ErrEditConflict.raw(lang).into(),
             AppError::InUse => Msg::ErrInUse.raw(lang).into(),
             AppError::BadRequest(_) => Msg::ErrBadRequest.raw(lang).into(),
+            AppError::ImportFile(p) => p.message(lang),
+            AppError::ImportHasProblems { rows } => {
+                Msg::ImpNothingImported.with(lang, &[("count", &rows.to_string())])
+            }
+            AppError::ImportChangedMeanwhile => Msg::ImpChangedMeanwhile.raw(lang).into(),
+            AppError::NoCurrentYear => Msg::ImpNoCurrentYear.raw(lang).into(),
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }
     }

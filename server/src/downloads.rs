@@ -280,3 +280,41 @@ async fn class_list(
         .collect();
     Ok((format!("danh-sach-lop-{name}.xlsx"), bytes))
 }
+
+/// `GET /admin/students/template.xlsx`: Hocba's student list template, for the school's admins.
+pub async fn student_template_xlsx(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = Lang::from_cookie_headers(
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    );
+    let allowed = match session_from_headers(&state, &headers).await {
+        Ok(SessionState::Active(c)) if c.must_change_password => Err(AppError::MustChangePassword),
+        Ok(SessionState::Active(c)) if c.has(app::domain::role::Role::Admin) => Ok(()),
+        Ok(SessionState::Active(c)) => {
+            tracing::warn!(user = c.user_id, "student template refused");
+            Err(AppError::Forbidden)
+        }
+        Ok(SessionState::Expired) => Err(AppError::SessionExpired),
+        Ok(SessionState::Anonymous) => Err(AppError::NotSignedIn),
+        Err(e) => Err(e),
+    };
+    match allowed.and_then(|()| app::server::imports::student_template::write()) {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"hocba-mau-danh-sach-hoc-sinh.xlsx\"".to_string(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => refuse(&e, lang),
+    }
+}

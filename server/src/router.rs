@@ -3,7 +3,7 @@
 use crate::security;
 use app::server::state::AppState;
 use app::{shell, App};
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::middleware::from_fn;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -33,6 +33,10 @@ pub fn build(state: AppState) -> Router {
             "/classes/{id}/summary.xlsx",
             get(crate::downloads::summary_xlsx),
         )
+        .route(
+            "/admin/students/template.xlsx",
+            get(crate::downloads::student_template_xlsx),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -45,6 +49,9 @@ pub fn build(state: AppState) -> Router {
     }
     // Layers run bottom-up on the way in: the request id exists before anything logs.
     router
+        // Student imports upload a spreadsheet as base64 in JSON (at most
+        // `student_import::MAX_FILE_BYTES`, 4 MiB, so about 5.4 MiB encoded); axum's default is 2 MiB.
+        .layer(DefaultBodyLimit::max(6 * 1024 * 1024))
         .layer(from_fn(security::client_errors_are_not_500))
         .layer(from_fn(security::no_store_for_dynamic))
         .layer(from_fn(security::refuse_cross_site))

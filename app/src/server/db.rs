@@ -12,12 +12,13 @@ pub mod classes;
 pub mod grading;
 pub mod home;
 pub mod school_years;
+pub mod scores;
 pub mod seed;
 pub mod sessions;
+pub mod structure;
+pub mod student_import;
 pub mod students;
 pub mod subjects;
-pub mod scores;
-pub mod structure;
 pub mod throttle;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

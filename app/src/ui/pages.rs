@@ -11,4 +11,5 @@ pub mod login;
 pub mod not_found;
 pub mod password;
 pub mod sessions;
+pub mod student_import;
 pub mod student_record;

@@ -80,6 +80,7 @@ fn SchoolPanel(counts: SchoolCounts, admin: bool) -> impl IntoView {
                 {admin.then(|| stat(Msg::StatFamilyAccounts, counts.family_accounts))}
             </div>
             {admin.then(|| view! { <p><a class="button" href="/admin/users">{t(Msg::ManageUsers)}</a></p> })}
+            {admin.then(|| view! { <p><a class="button" href="/admin/students/import">{t(Msg::ManageStudentsImport)}</a></p> })}
 
             <p class="actions">
                 <a href="/admin/structure">{t(Msg::NavStructure)}</a>
