@@ -17,7 +17,7 @@ help:
 	@echo "make site-release  cargo xtask build-site --release"
 	@echo "make sizes         raw/gzip/brotli sizes of the built client"
 	@echo "make pg-start|pg-stop  the throwaway PostgreSQL cluster used by the tests"
-	@echo "make bench         argon2 floor and login round trip (bench/)"
+	@echo "make bench         argon2 floor, login round trip, 2,000-student import (bench/)"
 
 run: setup site-release
 	@mkdir -p data
@@ -47,3 +47,4 @@ pg-stop:
 bench:
 	cargo bench -p app --features ssr --bench password_hash
 	bench/login.sh
+	bench/import.sh

@@ -126,3 +126,44 @@ fn cell(value: &Data, is_1904: bool) -> Cell {
         Data::Error(e) => Cell::Error(e.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_workbook_that_would_unpack_too_large_is_refused_before_unpacking() {
+        // 81 MiB of spaces compress to about 80 KiB: a small upload, a huge sheet.
+        let mut bytes = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut bytes);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", options)
+            .expect("entry");
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..81 {
+            zip.write_all(&chunk).expect("write");
+        }
+        zip.finish().expect("zip");
+        let bytes = bytes.into_inner();
+        assert!(bytes.len() < MAX_FILE_BYTES, "{}", bytes.len());
+        assert_eq!(
+            read(&bytes),
+            Err(FileProblem::TooLarge {
+                max_bytes: MAX_FILE_BYTES as u64
+            })
+        );
+    }
+
+    #[test]
+    fn a_zip_that_is_not_a_workbook_is_corrupt() {
+        let mut bytes = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut bytes);
+        zip.start_file("hello.txt", zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        zip.write_all(b"hello").expect("write");
+        zip.finish().expect("zip");
+        assert_eq!(read(&bytes.into_inner()), Err(FileProblem::Corrupt));
+    }
+}

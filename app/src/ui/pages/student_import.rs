@@ -93,21 +93,9 @@ fn Import() -> impl IntoView {
             </div>
             {move || local_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
-        <div data-testid="import-outcome" aria-live="polite">
-            {move || import.value().get().map(|r| match r {
-                Ok(done) => view! {
-                    <p class="notice" data-testid="import-done">{Msg::ImpDone.with(lang, &[
-                        ("created", &done.created.to_string()),
-                        ("updated", &done.updated.to_string()),
-                        ("unchanged", &done.unchanged.to_string()),
-                    ])}</p>
-                }.into_any(),
-                Err(e) => view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
-            })}
-        </div>
         {move || preview.value().get().map(|r| match r {
             Err(e) => view! { <p class="error" role="alert" data-testid="import-error">{e.message(lang)}</p> }.into_any(),
-            Ok(p) => view! { <Report preview=p busy imported on_run=run /> }.into_any(),
+            Ok(p) => view! { <Report preview=p busy imported on_run=run import /> }.into_any(),
         })}
     }
 }
@@ -192,6 +180,7 @@ fn Report(
     busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
     imported: impl Fn() -> bool + Send + Sync + Copy + 'static,
     on_run: impl Fn(bool) + Send + Sync + Copy + 'static,
+    import: ServerAction<ImportStudents>,
 ) -> impl IntoView {
     let lang = use_lang();
     let valid = preview.valid_rows();
@@ -220,7 +209,7 @@ fn Report(
             })}
             {clean.then(|| view! { <p data-testid="import-clean">{t(Msg::ImpClean)}</p> })}
             <Show when=move || !imported()>
-                <div class="actions">
+                <p class="actions">
                     {if clean {
                         (valid > 0).then(|| view! {
                             <button type="button" data-testid="import-run" disabled=busy
@@ -236,8 +225,20 @@ fn Report(
                             </button>
                         }).into_any()
                     }}
-                </div>
+                </p>
             </Show>
+            <div data-testid="import-outcome" aria-live="polite">
+                {move || import.value().get().map(|r| match r {
+                    Ok(done) => view! {
+                        <p class="notice" data-testid="import-done">{Msg::ImpDone.with(lang, &[
+                            ("created", &done.created.to_string()),
+                            ("updated", &done.updated.to_string()),
+                            ("unchanged", &done.unchanged.to_string()),
+                        ])}</p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
+                })}
+            </div>
         </section>
         {(!clean).then(|| view! {
             <section class="panel wide">
