@@ -5,29 +5,11 @@ use serde::{Deserialize, Serialize};
 /// Longest student code accepted (the sector database's codes have 10 digits).
 pub const MAX_CODE_LEN: usize = 30;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Gender {
-    Male,
-    Female,
-}
-
-impl Gender {
-    /// The code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Gender::Male => "male",
-            Gender::Female => "female",
-        }
-    }
-}
+pub use crate::domain::structure::student::Gender;
 
 /// "Nam" / "Nữ" (any case, with or without marks), and the English words.
 pub fn parse_gender(text: &str) -> Option<Gender> {
-    match fold_vi(text).as_str() {
-        "nam" | "male" | "m" => Some(Gender::Male),
-        "nu" | "female" | "f" => Some(Gender::Female),
-        _ => None,
-    }
+    Gender::parse(text)
 }
 
 /// A student's status in the school ("Trạng thái HS").
