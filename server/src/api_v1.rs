@@ -8,6 +8,7 @@
 //! `GET /api/v1/openapi.json`.
 pub mod auth;
 pub mod error;
+pub mod import;
 pub mod results;
 pub mod scores;
 pub mod structure;
@@ -31,6 +32,7 @@ use utoipa::{Modify, OpenApi};
         structure::structure,
         students::class_students,
         students::student_by_code,
+        import::import_students,
         results::class_results,
         scores::record_scores,
     ),
@@ -39,7 +41,7 @@ use utoipa::{Modify, OpenApi};
     security(("bearer" = [])),
     tags(
         (name = "structure", description = "School years, semesters, grade levels, classes, subjects, teaching assignments"),
-        (name = "students", description = "Students of a class, one student by code"),
+        (name = "students", description = "Students of a class, one student by code, importing students"),
         (name = "results", description = "Grade sheets with averages and results"),
         (name = "scores", description = "Recording assessment scores"),
     )
@@ -69,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .route("/structure", get(structure::structure))
         .route("/classes/{id}/students", get(students::class_students))
+        .route("/students/import", post(import::import_students))
         .route("/students/{code}", get(students::student_by_code))
         .route("/classes/{id}/results", get(results::class_results))
         .route("/scores", post(scores::record_scores))

@@ -470,13 +470,14 @@ async fn the_openapi_document_parses_and_lists_every_route() {
             ("/api/v1/students/{code}", "get"),
             ("/api/v1/classes/{id}/results", "get"),
             ("/api/v1/scores", "post"),
+            ("/api/v1/students/import", "post"),
         ] {
             assert!(
                 paths.get(path).and_then(|p| p.get(method)).is_some(),
                 "{path} {method}"
             );
         }
-        assert_eq!(paths.len(), 5);
+        assert_eq!(paths.len(), 6);
         assert_eq!(
             doc["components"]["securitySchemes"]["bearer"]["scheme"],
             "bearer"
@@ -642,5 +643,80 @@ async fn a_retried_request_with_the_same_idempotency_key_writes_once() {
             StatusCode::UNPROCESSABLE_ENTITY
         );
         assert_eq!(send("exam-43", other).await.status, StatusCode::CONFLICT);
+    });
+}
+
+/// Posts a file's bytes as another system would.
+async fn post_file(app: &TestApp, path: &str, token: &str, bytes: &[u8]) -> Reply {
+    let req = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::HOST, HOST)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(Body::from(bytes.to_vec()))
+        .expect("request");
+    app.send(req, [10, 0, 0, 9]).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn students_are_imported_by_the_admins_token_only_and_a_bad_row_blocks_the_import() {
+    on_both!(|app| {
+        let csv = "Mã học sinh;Họ tên;Ngày sinh;Giới tính;Lớp\n\
+                   API0000001;Phạm Minh Khôi;05/06/2014;Nam;6A2\n\
+                   API0000002;Vũ Thu Hà;31/02/2014;Nữ;6A2\n";
+        let path = "/api/v1/students/import?file_name=ds.csv";
+        let admin_rw = token(&app, "admin", "students:write", None).await;
+        let admin_ro = token(&app, "admin", "students:read", None).await;
+        let teacher = token(&app, "gvcn.6a1", "students:write", None).await;
+
+        let r = post_file(&app, path, &admin_ro, csv.as_bytes()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        let r = post_file(&app, path, &teacher, csv.as_bytes()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+        let r = post_file(
+            &app,
+            &format!("{path}&dry_run=true"),
+            &admin_rw,
+            csv.as_bytes(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let preview = r.json()["preview"].clone();
+        assert_eq!(preview["new"], json!(1), "{preview}");
+        assert_eq!(preview["problem_rows"], json!(1), "{preview}");
+
+        // Without confirming, the bad date blocks everything.
+        let r = post_file(&app, path, &admin_rw, csv.as_bytes()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"]["code"], "invalid");
+        let db = app.db();
+        let found = |code: &'static str| app::server::db::students::find_by_code(db, code);
+        assert!(found("API0000001").await.expect("q").is_none());
+
+        let r = post_file(
+            &app,
+            &format!("{path}&confirm_valid_rows=true"),
+            &admin_rw,
+            csv.as_bytes(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["result"]["created"], json!(1), "{}", r.body);
+        let khoi = found("API0000001").await.expect("q").expect("imported");
+        assert_eq!(khoi.given_name, "Khôi");
+        assert!(found("API0000002").await.expect("q").is_none());
+
+        // A file that is not a spreadsheet is a clear 400, never a 500.
+        let r = post_file(
+            &app,
+            "/api/v1/students/import?file_name=x.xlsx",
+            &admin_rw,
+            b"not a zip",
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert_eq!(r.json()["error"]["code"], "bad_request");
     });
 }

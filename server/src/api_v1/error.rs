@@ -81,7 +81,29 @@ impl From<AppError> for ApiError {
                 "internal",
                 "internal error",
             ),
-            other => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", other.to_string()),
+            AppError::Invalid(_) | AppError::ImportHasProblems { .. } => {
+                ApiError::invalid(err.message(app::i18n::Lang::En))
+            }
+            AppError::EditConflict
+            | AppError::InUse
+            | AppError::ImportChangedMeanwhile
+            | AppError::UsernameTaken => ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                err.message(app::i18n::Lang::En),
+            ),
+            AppError::ImportFile(app::domain::student_import::FileProblem::TooLarge { .. }) => {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    err.message(app::i18n::Lang::En),
+                )
+            }
+            other => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                other.message(app::i18n::Lang::En),
+            ),
         }
     }
 }
