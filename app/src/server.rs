@@ -8,6 +8,7 @@ pub mod demo;
 pub mod demo_data;
 pub mod demo_scores;
 pub mod exports;
+pub mod grade_grid;
 pub mod grade_sheet;
 pub mod imports;
 pub mod login;

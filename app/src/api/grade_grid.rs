@@ -1,0 +1,133 @@
+//! The teacher's grade grid (issue 4), server side: load a class × subject × semester sheet with
+//! each cell's version, and save a batch of cells. Each cell carries the version the teacher saw,
+//! so a score someone else changed meanwhile comes back as a conflict with both values instead of
+//! being overwritten. Access is the sheet's: the assigned teacher (and the admin, for
+//! corrections) write; those allowed to look see it read-only.
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// A column of assessments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GridKind {
+    /// Đánh giá thường xuyên, slots 1..=regular_count.
+    Regular,
+    /// Giữa kỳ.
+    Midterm,
+    /// Cuối kỳ.
+    Final,
+}
+
+/// One stored cell as the grid shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridCell {
+    /// As the teacher would type it: "8.5", "Đ", "CĐ"; empty when not entered.
+    pub text: String,
+    /// 0 when the cell was never written.
+    pub version: i64,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridRow {
+    pub number: usize,
+    pub student_id: i64,
+    pub code: String,
+    pub full_name: String,
+    /// `regular_count` cells, slot 1 first.
+    pub regular: Vec<GridCell>,
+    pub midterm: GridCell,
+    #[serde(rename = "final")]
+    pub final_: GridCell,
+    /// The semester average ("7.8") or result ("Đ" / "CĐ"); `None` while incomplete.
+    pub result: Option<String>,
+    pub comment: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeGrid {
+    pub class_id: i64,
+    pub class_name: String,
+    pub subject_id: i64,
+    pub subject_name: String,
+    pub semester_id: i64,
+    pub semester_number: i64,
+    /// Assessed by comment (Đ / CĐ) rather than scores.
+    pub comment: bool,
+    pub regular_count: usize,
+    pub can_edit: bool,
+    pub rows: Vec<GridRow>,
+}
+
+#[server(prefix = "/api", endpoint = "grade_grid")]
+pub async fn load_grade_grid(
+    class_id: i64,
+    subject_id: i64,
+    semester_id: i64,
+) -> Result<GradeGrid, AppError> {
+    use crate::server::context::{require_user, respond, state};
+    respond(async {
+        let caller = require_user().await?;
+        crate::server::grade_grid::load(&state()?.db, &caller, class_id, subject_id, semester_id)
+            .await
+    })
+    .await
+}
+
+/// One edited cell; an empty `value` clears it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CellEdit {
+    pub student_id: i64,
+    pub kind: GridKind,
+    /// 1-based; 1 for mid-term and end-of-term.
+    pub slot: i64,
+    pub value: String,
+    pub expected_version: i64,
+}
+
+/// How the cells were entered, for the audit history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EntrySource {
+    Typing,
+    Paste,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CellOutcome {
+    Saved {
+        version: i64,
+    },
+    /// Someone changed the cell since `expected_version`: their value, who and when.
+    Conflict {
+        current: GridCell,
+    },
+    /// Not saved; `problem` is a stable code such as `out_of_range` or `too_many_decimals`.
+    Invalid {
+        problem: String,
+    },
+}
+
+/// Saves each valid cell and answers for every cell, in order. Access is checked for the whole
+/// batch first: a batch touching a sheet the caller may not write changes nothing.
+#[server(prefix = "/api", endpoint = "grade_grid/save", input = Json)]
+pub async fn save_grade_cells(
+    class_id: i64,
+    subject_id: i64,
+    semester_id: i64,
+    source: EntrySource,
+    cells: Vec<CellEdit>,
+) -> Result<Vec<CellOutcome>, AppError> {
+    use crate::server::context::{require_user, respond, state};
+    respond(async {
+        let caller = require_user().await?;
+        let sheet = crate::server::grade_grid::SheetKey {
+            class_id,
+            subject_id,
+            semester_id,
+        };
+        crate::server::grade_grid::save(&state()?.db, &caller, sheet, source, &cells).await
+    })
+    .await
+}
