@@ -348,3 +348,20 @@ imp-more-rows = … and { $count } more rows.
 manage-students-import = Import students from Excel
 imp-changed-meanwhile = Student data was changed by someone else during the import. Nothing was imported; check the file again.
 imp-no-current-year = The school has no current school year: create the year and its classes before importing students.
+
+# Grade grid
+grid-title = Grade entry
+grid-regular-short = R
+grid-midterm = Mid
+grid-final = End
+grid-average = Average
+grid-read-only = You may only view this sheet; only the assigned teacher enters scores.
+grid-out-of-range = A score is between 0 and 10.
+grid-too-many-decimals = A score has at most one decimal.
+grid-not-a-number = Not a score: write e.g. 8 or 8.5.
+grid-not-a-judgement = This subject is assessed by comment: write Đ or CĐ.
+grid-not-in-class = The student is no longer in the class.
+grid-refused = This cell could not be saved.
+grid-conflict = Someone else just changed this cell to { $value }; please check.
+grid-save-failed = Not saved yet (connection lost?). Try again.
+grid-open = Enter scores

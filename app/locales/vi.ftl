@@ -348,3 +348,20 @@ imp-more-rows = … và { $count } dòng khác.
 manage-students-import = Nhập học sinh từ Excel
 imp-changed-meanwhile = Dữ liệu học sinh vừa được người khác thay đổi trong lúc nhập. Chưa nhập gì; hãy kiểm tra lại tệp.
 imp-no-current-year = Trường chưa có năm học hiện tại: hãy tạo năm học và các lớp trước khi nhập học sinh.
+
+# Grade grid
+grid-title = Bảng nhập điểm
+grid-regular-short = TX
+grid-midterm = GK
+grid-final = CK
+grid-average = ĐTBmhk
+grid-read-only = Bạn chỉ được xem bảng điểm này; chỉ giáo viên được phân công mới nhập điểm.
+grid-out-of-range = Điểm phải từ 0 đến 10.
+grid-too-many-decimals = Điểm chỉ có tối đa một chữ số thập phân.
+grid-not-a-number = Không phải là điểm số: hãy nhập như 8 hoặc 8,5.
+grid-not-a-judgement = Môn đánh giá bằng nhận xét: nhập Đ hoặc CĐ.
+grid-not-in-class = Học sinh không còn trong lớp.
+grid-refused = Không lưu được ô này.
+grid-conflict = Người khác vừa sửa ô này thành { $value }; hãy kiểm tra lại.
+grid-save-failed = Chưa lưu được (mất kết nối?). Hãy thử lại.
+grid-open = Nhập điểm

@@ -59,10 +59,7 @@ async fn ids(app: &TestApp) -> Ids {
 }
 
 fn sheet(ids: &Ids, class: i64) -> String {
-    format!(
-        "class_id={class}&subject_id={}&semester_id={}",
-        ids.toan, ids.semester1
-    )
+    format!("class_id={class}&subject_id={}&semester=1", ids.toan)
 }
 
 fn save_body(ids: &Ids, class: i64, source: &str, cells: Value) -> Value {

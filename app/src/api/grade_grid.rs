@@ -61,17 +61,17 @@ pub struct GradeGrid {
     pub rows: Vec<GridRow>,
 }
 
+/// The sheet of semester `semester` (1 or 2) of the class's school year.
 #[server(prefix = "/api", endpoint = "grade_grid")]
 pub async fn load_grade_grid(
     class_id: i64,
     subject_id: i64,
-    semester_id: i64,
+    semester: i64,
 ) -> Result<GradeGrid, AppError> {
     use crate::server::context::{require_user, respond, state};
     respond(async {
         let caller = require_user().await?;
-        crate::server::grade_grid::load(&state()?.db, &caller, class_id, subject_id, semester_id)
-            .await
+        crate::server::grade_grid::load(&state()?.db, &caller, class_id, subject_id, semester).await
     })
     .await
 }

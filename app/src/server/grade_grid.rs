@@ -59,9 +59,11 @@ pub async fn load(
     caller: &Caller,
     class_id: i64,
     subject_id: i64,
-    semester_id: i64,
+    semester: i64,
 ) -> Result<GradeGrid, AppError> {
-    let sheet = grade_sheet::for_caller(db, caller, class_id, subject_id, semester_id).await?;
+    let class = grade_sheet::class_in_school(db, caller, class_id).await?;
+    let semester = grade_sheet::class_semester(db, class.id, semester).await?;
+    let sheet = grade_sheet::for_caller(db, caller, class.id, subject_id, semester.id).await?;
     let can_edit = grade_sheet::may_write_subject(caller, &sheet.subject);
     Ok(GradeGrid {
         class_id: sheet.class.id,

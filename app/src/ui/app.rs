@@ -4,9 +4,9 @@ use super::lang::provide_lang;
 use super::pages::{
     admin_classes::AdminClassesPage, admin_structure::AdminStructurePage,
     admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
-    class_roster::ClassRosterPage, home::HomePage, login::LoginPage, not_found::NotFound,
-    password::PasswordPage, sessions::SessionsPage, student_import::StudentImportPage,
-    student_record::StudentRecordPage,
+    class_roster::ClassRosterPage, grade_grid::GradeGridPage, home::HomePage, login::LoginPage,
+    not_found::NotFound, password::PasswordPage, sessions::SessionsPage,
+    student_import::StudentImportPage, student_record::StudentRecordPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/students/import") view=StudentImportPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/students/:id") view=StudentRecordPage ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view=ClassRosterPage ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/grades/:subject/:semester") view=GradeGridPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -85,8 +85,20 @@ fn Downloads(downloads: Resource<Result<ResultDownloads, AppError>>) -> impl Int
                         <button type="submit">{t(Msg::ResultsDownloadSummary)}</button>
                     </form>
                 });
+                let class_id = d.class_id;
+                let grids = (!d.subjects.is_empty()).then(|| view! {
+                    <ul class="grid-links" data-testid="grid-links">
+                        {d.subjects.iter().map(|s| view! {
+                            <li>{t(Msg::GridOpen)} " " {s.name.clone()} ": "
+                                <a href=format!("/classes/{class_id}/grades/{}/1", s.id)>{t(Msg::ResultsSemester1)}</a> " · "
+                                <a href=format!("/classes/{class_id}/grades/{}/2", s.id)>{t(Msg::ResultsSemester2)}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                });
                 view! {
                     <section aria-labelledby="result-downloads">
+                        {grids}
                         <h2 id="result-downloads">{t(Msg::ResultsDownloads)}</h2>
                         {sheet}
                         {summary}
