@@ -171,16 +171,15 @@ async fn grades(
         _ => return Err(AppError::BadRequest("semester".into())),
     };
     let db = &state.db;
-    let class = grade_sheet::class_in_school(db, &caller, class_id).await?;
-    let semester = grade_sheet::class_semester(db, class.id, number).await?;
-    let sheet = grade_sheet::for_caller(db, &caller, class.id, subject_id, semester.id).await?;
+    let sheet =
+        grade_sheet::for_caller_in_semester(db, &caller, class_id, subject_id, number).await?;
     let bytes = app::server::exports::grade_sheet_xlsx::write(&sheet, lang)?;
     audit_export(
         state,
         &caller,
         headers,
         "grade_sheet",
-        format!("{}/{}/{}", class.id, subject_id, semester.id),
+        format!("{}/{}/{}", sheet.class.id, subject_id, sheet.semester.id),
         format!("{} students, xlsx", sheet.rows.len()),
     )
     .await?;

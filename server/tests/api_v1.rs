@@ -103,6 +103,15 @@ async fn bad_revoked_and_expired_tokens_are_401_and_a_missing_scope_is_403() {
         let s = r.json();
         assert_eq!(s["classes"].as_array().map(Vec::len), Some(12));
         assert_eq!(s["subjects"].as_array().map(Vec::len), Some(12));
+        // Periods are per grade, as the admin sets them (Toán: 140 a year at every grade).
+        let toan = s["subjects"]
+            .as_array()
+            .and_then(|v| v.iter().find(|x| x["code"] == "TOAN"))
+            .expect("TOAN");
+        assert_eq!(
+            toan["grades"][0],
+            json!({"grade": 6, "periods_per_year": 140, "regular_assessments": null})
+        );
         assert_eq!(
             s["school_years"][0]["semesters"].as_array().map(Vec::len),
             Some(2)

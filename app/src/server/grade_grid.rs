@@ -61,9 +61,8 @@ pub async fn load(
     subject_id: i64,
     semester: i64,
 ) -> Result<GradeGrid, AppError> {
-    let class = grade_sheet::class_in_school(db, caller, class_id).await?;
-    let semester = grade_sheet::class_semester(db, class.id, semester).await?;
-    let sheet = grade_sheet::for_caller(db, caller, class.id, subject_id, semester.id).await?;
+    let sheet =
+        grade_sheet::for_caller_in_semester(db, caller, class_id, subject_id, semester).await?;
     let can_edit = grade_sheet::may_write_subject(caller, &sheet.subject);
     Ok(GradeGrid {
         class_id: sheet.class.id,

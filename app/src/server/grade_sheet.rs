@@ -231,7 +231,7 @@ pub async fn class_semester(db: &Db, class_id: i64, number: i64) -> Result<Semes
         .ok_or(AppError::NotFound)
 }
 
-/// The grade sheet of a class × subject × semester for a caller allowed to see it.
+/// The grade sheet of a class × subject × semester (by id) for a caller allowed to see it.
 pub async fn for_caller(
     db: &Db,
     caller: &Caller,
@@ -240,21 +240,45 @@ pub async fn for_caller(
     semester_id: i64,
 ) -> Result<GradeSheet, AppError> {
     let class = class_in_school(db, caller, class_id).await?;
-    let subject = class_subject(db, class.id, subject_id).await?;
-    if !may_view_subject(caller, &class, &subject) {
-        tracing::warn!(
-            user = caller.user_id,
-            class_id,
-            subject_id,
-            "grade sheet refused"
-        );
-        return Err(AppError::Forbidden);
-    }
     let semester = scores::semesters_of_class(db, class.id)
         .await?
         .into_iter()
         .find(|s| s.id == semester_id)
         .ok_or(AppError::NotFound)?;
+    visible_sheet(db, caller, class, subject_id, semester).await
+}
+
+/// The same, with the semester by its number (1 or 2) in the class's school year, as pages
+/// and downloads name it.
+pub async fn for_caller_in_semester(
+    db: &Db,
+    caller: &Caller,
+    class_id: i64,
+    subject_id: i64,
+    number: i64,
+) -> Result<GradeSheet, AppError> {
+    let class = class_in_school(db, caller, class_id).await?;
+    let semester = class_semester(db, class.id, number).await?;
+    visible_sheet(db, caller, class, subject_id, semester).await
+}
+
+async fn visible_sheet(
+    db: &Db,
+    caller: &Caller,
+    class: ClassRow,
+    subject_id: i64,
+    semester: SemesterRow,
+) -> Result<GradeSheet, AppError> {
+    let subject = class_subject(db, class.id, subject_id).await?;
+    if !may_view_subject(caller, &class, &subject) {
+        tracing::warn!(
+            user = caller.user_id,
+            class_id = class.id,
+            subject_id,
+            "grade sheet refused"
+        );
+        return Err(AppError::Forbidden);
+    }
     load(db, class, subject, semester).await
 }
 

@@ -3,7 +3,7 @@
 use super::auth::ApiCaller;
 use super::error::{ApiError, ErrorBody};
 use app::api::api_tokens::ApiScope;
-use app::server::db::structure;
+use app::server::db::{school_years, structure, subjects};
 use app::server::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -64,7 +64,16 @@ pub struct Subject {
     pub name: String,
     /// `scored` (0–10) or `comment` (Đạt / Chưa đạt).
     pub assessment_kind: String,
+    /// The grades that study the subject, with its periods per year there.
+    pub grades: Vec<SubjectGrade>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SubjectGrade {
+    pub grade: i64,
     pub periods_per_year: i64,
+    /// More regular assessments than the rule requires, when the school records more.
+    pub regular_assessments: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -95,9 +104,11 @@ pub async fn structure(
     let caller = api.require(ApiScope::StructureRead)?;
     let db = &state.db;
     let school = caller.school_id;
-    let semesters = structure::semesters(db, school).await?;
-    let school_years = structure::years(db, school)
-        .await?
+    let semesters = school_years::semesters(db, school).await?;
+    let mut years = school_years::list(db, school).await?;
+    // Oldest first, as the API has always listed them.
+    years.reverse();
+    let school_years = years
         .into_iter()
         .map(|y| SchoolYear {
             semesters: semesters
@@ -106,20 +117,21 @@ pub async fn structure(
                 .map(|s| Semester {
                     id: s.id,
                     number: s.number,
-                    start_date: s.start_date.clone(),
-                    end_date: s.end_date.clone(),
+                    start_date: s.start_date.to_string(),
+                    end_date: s.end_date.to_string(),
                 })
                 .collect(),
             id: y.id,
             name: y.name,
-            start_date: y.start_date,
-            end_date: y.end_date,
+            start_date: y.start_date.to_string(),
+            end_date: y.end_date.to_string(),
             is_current: y.is_current,
         })
         .collect();
+    let subject_grades = subjects::grades(db, school).await?;
     Ok(Json(Structure {
         school_years,
-        grade_levels: structure::grade_levels(db, school)
+        grade_levels: school_years::grade_levels(db, school)
             .await?
             .into_iter()
             .map(|g| GradeLevel {
@@ -139,15 +151,23 @@ pub async fn structure(
                 homeroom_teacher_id: c.homeroom_teacher_id,
             })
             .collect(),
-        subjects: structure::subjects(db, school)
+        subjects: subjects::list(db, school)
             .await?
             .into_iter()
             .map(|s| Subject {
+                grades: subject_grades
+                    .iter()
+                    .filter(|g| g.subject_id == s.id)
+                    .map(|g| SubjectGrade {
+                        grade: g.grade,
+                        periods_per_year: g.periods_per_year,
+                        regular_assessments: g.regular_assessments,
+                    })
+                    .collect(),
                 id: s.id,
                 code: s.code,
                 name: s.name,
                 assessment_kind: s.assessment_kind,
-                periods_per_year: s.periods_per_year,
             })
             .collect(),
         teaching_assignments: structure::assignments(db, school)

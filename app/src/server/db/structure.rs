@@ -1,55 +1,8 @@
-//! The school's structure as other systems read it (the integration API): years and
-//! semesters, grade levels, classes, subjects, teaching assignments; students by code.
+//! The school's structure as other systems read it (the integration API): classes and teaching
+//! assignments of every year, and students by code. Years, semesters, grade levels and
+//! subjects are read from `school_years` and `subjects`, as the admin pages read them.
 //! Every query is scoped by school.
 use super::{on_db, Db, DbResult};
-
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct YearRow {
-    pub id: i64,
-    pub name: String,
-    pub start_date: String,
-    pub end_date: String,
-    pub is_current: bool,
-}
-
-pub async fn years(db: &Db, school_id: i64) -> DbResult<Vec<YearRow>> {
-    Ok(on_db!(db, p => sqlx::query_as(
-        "SELECT id, name, CAST(start_date AS TEXT) AS start_date, \
-           CAST(end_date AS TEXT) AS end_date, is_current \
-         FROM school_years WHERE school_id = $1 ORDER BY start_date")
-        .bind(school_id).fetch_all(p).await?))
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct SemesterDates {
-    pub id: i64,
-    pub school_year_id: i64,
-    pub number: i64,
-    pub start_date: String,
-    pub end_date: String,
-}
-
-pub async fn semesters(db: &Db, school_id: i64) -> DbResult<Vec<SemesterDates>> {
-    Ok(on_db!(db, p => sqlx::query_as(
-        "SELECT id, school_year_id, CAST(number AS BIGINT) AS number, \
-           CAST(start_date AS TEXT) AS start_date, CAST(end_date AS TEXT) AS end_date \
-         FROM semesters WHERE school_id = $1 ORDER BY school_year_id, number")
-        .bind(school_id).fetch_all(p).await?))
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct GradeLevelRow {
-    pub school_year_id: i64,
-    pub grade: i64,
-    pub rule_set: String,
-}
-
-pub async fn grade_levels(db: &Db, school_id: i64) -> DbResult<Vec<GradeLevelRow>> {
-    Ok(on_db!(db, p => sqlx::query_as(
-        "SELECT school_year_id, CAST(grade AS BIGINT) AS grade, rule_set FROM grade_levels \
-         WHERE school_id = $1 ORDER BY school_year_id, grade")
-        .bind(school_id).fetch_all(p).await?))
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ClassInfo {
@@ -64,22 +17,6 @@ pub async fn classes(db: &Db, school_id: i64) -> DbResult<Vec<ClassInfo>> {
     Ok(on_db!(db, p => sqlx::query_as(
         "SELECT id, school_year_id, CAST(grade AS BIGINT) AS grade, name, homeroom_teacher_id \
          FROM classes WHERE school_id = $1 ORDER BY school_year_id, grade, name")
-        .bind(school_id).fetch_all(p).await?))
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct SubjectInfo {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub assessment_kind: String,
-    pub periods_per_year: i64,
-}
-
-pub async fn subjects(db: &Db, school_id: i64) -> DbResult<Vec<SubjectInfo>> {
-    Ok(on_db!(db, p => sqlx::query_as(
-        "SELECT id, code, name, assessment_kind, CAST(periods_per_year AS BIGINT) AS \
-           periods_per_year FROM subjects WHERE school_id = $1 ORDER BY sort_order, id")
         .bind(school_id).fetch_all(p).await?))
 }
 
