@@ -75,13 +75,6 @@ pub async fn school_level(db: &Db, school_id: i64) -> DbResult<SchoolLevel> {
 /// in force; the first year of a school becomes its current one.
 pub async fn create(db: &Db, school_id: i64, plan: &SchoolYearPlan) -> DbResult<i64> {
     let level = school_level(db, school_id).await?;
-    // One year of a name per school: refused before anything is written.
-    let taken: i64 = on_db!(db, p => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM school_years WHERE school_id = $1 AND name = $2")
-        .bind(school_id).bind(plan.name()).fetch_one(p).await?);
-    if taken > 0 {
-        return Err(DbError::Conflict);
-    }
     on_db!(db, p => {
         let mut tx = p.begin().await?;
         let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM school_years WHERE school_id = $1")
