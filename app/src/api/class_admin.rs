@@ -80,7 +80,8 @@ pub async fn save_class(
     use crate::domain::structure::class::{class_name, grade_of};
     use crate::domain::structure::{Field, FieldProblem, Invalid};
     use crate::server::context::{require_role, respond, state};
-    use crate::server::db::{class_admin, classes, school_years};
+    use crate::server::db::{class_admin, school_years};
+    use crate::server::grade_sheet::class_in_school;
     use crate::server::structure::{audit_change, taken};
     respond(async {
         let caller = require_role(&[Role::Admin]).await?;
@@ -128,10 +129,7 @@ pub async fn save_class(
                 Ok(id)
             }
             Some(id) => {
-                let old = classes::find(db, id)
-                    .await?
-                    .filter(|c| c.school_id == caller.school_id)
-                    .ok_or(AppError::NotFound)?;
+                let old = class_in_school(db, &caller, id).await?;
                 class_admin::update(db, caller.school_id, id, &name, grade, homeroom_teacher_id)
                     .await
                     .map_err(taken(Field::ClassName))?;
@@ -166,15 +164,13 @@ pub async fn assign_teacher(
     use crate::domain::role::Role;
     use crate::domain::structure::{Field, FieldProblem, Invalid};
     use crate::server::context::{require_role, respond, state};
-    use crate::server::db::{class_admin, classes, subjects};
+    use crate::server::db::{class_admin, subjects};
+    use crate::server::grade_sheet::class_in_school;
     use crate::server::structure::audit_change;
     respond(async {
         let caller = require_role(&[Role::Admin]).await?;
         let db = &state()?.db;
-        let class = classes::find(db, class_id)
-            .await?
-            .filter(|c| c.school_id == caller.school_id)
-            .ok_or(AppError::NotFound)?;
+        let class = class_in_school(db, &caller, class_id).await?;
         let subject = subjects::find(db, caller.school_id, subject_id)
             .await?
             .ok_or(AppError::NotFound)?;
