@@ -565,3 +565,79 @@ async fn students_are_found_without_diacritics_in_vietnamese_class_order() {
         assert_eq!(names, expected, "the same order as the class list");
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guardians_are_added_checked_and_removed_only_by_the_schools_admin() {
+    on_both!(|app| {
+        let admin = app.login("admin", DEMO_PASSWORD).await;
+        let dung = students::find_by_code(app.db(), "7901692934")
+            .await
+            .expect("q")
+            .expect("s");
+        let guardian = |phone: &str, email: &str| {
+            json!({"student_id": dung.id, "guardian": {
+            "full_name": "Lê Thị Hoa", "relationship": "Mẹ", "phone": phone, "email": email, "occupation": ""}})
+        };
+        let r = app
+            .post_json(
+                "/api/admin/student/guardian_add",
+                guardian("09x", ""),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"Invalid": {"field": "Phone", "problem": "BadCharacters"}})
+        );
+        let r = app
+            .post_json(
+                "/api/admin/student/guardian_add",
+                guardian("", "hoa.example"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"Invalid": {"field": "Email", "problem": "BadCharacters"}})
+        );
+        let r = app
+            .post_json(
+                "/api/admin/student/guardian_add",
+                guardian("0912 345 678", "hoa@example.vn"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let id = r.json().as_i64().expect("id");
+        let listed = students::guardians(app.db(), dung.school_id, dung.id)
+            .await
+            .expect("q");
+        assert!(listed
+            .iter()
+            .any(|g| g.id == id && g.phone == "0912 345 678"));
+
+        let foreign = app.admin_of_another_school("KHAC3").await;
+        let remove = json!({"student_id": dung.id, "guardian_id": id});
+        let r = app
+            .post_json(
+                "/api/admin/student/guardian_remove",
+                remove.clone(),
+                Some(&foreign),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = app
+            .post_json("/api/admin/student/guardian_remove", remove, Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let listed = students::guardians(app.db(), dung.school_id, dung.id)
+            .await
+            .expect("q");
+        assert!(listed.iter().all(|g| g.id != id));
+        let log = audit::latest(app.db(), dung.school_id, 5)
+            .await
+            .expect("audit");
+        assert!(log.iter().any(|e| e.action == "guardian_removed"
+            && e.old_value.as_deref().unwrap_or("").contains("Lê Thị Hoa")));
+    });
+}
