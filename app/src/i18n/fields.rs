@@ -35,6 +35,7 @@ pub fn label(field: Field) -> Msg {
         Field::PolicyGroup => Msg::FieldPolicyGroup,
         Field::Status => Msg::Status,
         Field::Relationship => Msg::FieldRelationship,
+        Field::Occupation => Msg::Occupation,
         Field::Phone => Msg::FieldPhone,
         Field::Email => Msg::FieldEmail,
         Field::Date => Msg::FieldDate,

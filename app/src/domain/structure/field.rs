@@ -34,6 +34,7 @@ pub enum Field {
     PolicyGroup,
     Status,
     Relationship,
+    Occupation,
     Phone,
     Email,
     Date,

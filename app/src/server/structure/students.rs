@@ -308,7 +308,7 @@ pub async fn add_guardian(
     if !email.is_empty() && (!email.contains('@') || email.contains(' ')) {
         return Err(inv(Invalid::new(Field::Email, FieldProblem::BadCharacters)));
     }
-    let occupation = optional_text(Field::Relationship, &g.occupation, 80).map_err(inv)?;
+    let occupation = optional_text(Field::Occupation, &g.occupation, 80).map_err(inv)?;
     let id = students::add_guardian(
         db,
         caller.school_id,
