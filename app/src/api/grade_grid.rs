@@ -19,11 +19,27 @@ pub enum GridKind {
     Final,
 }
 
+/// A cell that holds a state rather than a plain value (GRADING.md: a missed assessment waits
+/// for a make-up; only a recorded decision, with its reason, makes it a zero).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GridMark {
+    /// Vắng, chờ kiểm tra bù: not counted, and the average waits for it.
+    Absent,
+    /// 0 điểm theo quyết định: counts as 0; the reason is required and kept.
+    ZeroByDecision,
+}
+
 /// One stored cell as the grid shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GridCell {
-    /// As the teacher would type it: "8.5", "Đ", "CĐ"; empty when not entered.
+    /// As the teacher would type it: "8.5", "Đ", "CĐ"; empty when not entered or absent; "0"
+    /// for a zero by decision.
     pub text: String,
+    #[serde(default)]
+    pub mark: Option<GridMark>,
+    /// Why a zero was decided.
+    #[serde(default)]
+    pub reason: Option<String>,
     /// 0 when the cell was never written.
     pub version: i64,
     pub updated_by: Option<String>,
@@ -44,6 +60,9 @@ pub struct GridRow {
     /// The semester average ("7.8") or result ("Đ" / "CĐ"); `None` while incomplete.
     pub result: Option<String>,
     pub comment: String,
+    /// 0 when no comment was ever written.
+    #[serde(default)]
+    pub comment_version: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,7 +95,8 @@ pub async fn load_grade_grid(
     .await
 }
 
-/// One edited cell; an empty `value` clears it.
+/// One edited cell; an empty `value` clears it. With a `mark`, `value` is ignored: `Absent`
+/// marks the assessment missed, `ZeroByDecision` needs a `reason`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CellEdit {
     pub student_id: i64,
@@ -85,6 +105,10 @@ pub struct CellEdit {
     pub slot: i64,
     pub value: String,
     pub expected_version: i64,
+    #[serde(default)]
+    pub mark: Option<GridMark>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// How the cells were entered, for the audit history.
@@ -128,6 +152,62 @@ pub async fn save_grade_cells(
             semester_id,
         };
         crate::server::grade_grid::save(&state()?.db, &caller, sheet, source, &cells).await
+    })
+    .await
+}
+
+/// The teacher's comment (nhận xét) on one student as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridComment {
+    pub text: String,
+    pub version: i64,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CommentOutcome {
+    Saved {
+        version: i64,
+    },
+    /// Someone changed the comment since `expected_version`.
+    Conflict {
+        current: GridComment,
+    },
+    /// Not saved: `not_in_class` or `too_long`.
+    Invalid {
+        problem: String,
+    },
+}
+
+/// Saves the comment on one student, with the version the teacher saw (0: none yet); an empty
+/// comment clears it. Same access as the sheet's scores.
+#[server(prefix = "/api", endpoint = "grade_grid/comment", input = Json)]
+pub async fn save_grade_comment(
+    class_id: i64,
+    subject_id: i64,
+    semester_id: i64,
+    student_id: i64,
+    comment: String,
+    expected_version: i64,
+) -> Result<CommentOutcome, AppError> {
+    use crate::server::context::{require_user, respond, state};
+    respond(async {
+        let caller = require_user().await?;
+        let sheet = crate::server::grade_grid::SheetKey {
+            class_id,
+            subject_id,
+            semester_id,
+        };
+        crate::server::grade_grid::save_comment(
+            &state()?.db,
+            &caller,
+            sheet,
+            student_id,
+            comment,
+            expected_version,
+        )
+        .await
     })
     .await
 }

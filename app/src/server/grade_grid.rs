@@ -6,7 +6,8 @@ use super::db::Db;
 use super::grade_sheet::{self, Outcome};
 use super::score_entry::{self, Entry, EntryResult};
 use crate::api::grade_grid::{
-    CellEdit, CellOutcome, EntrySource, GradeGrid, GridCell, GridKind, GridRow,
+    CellEdit, CellOutcome, CommentOutcome, EntrySource, GradeGrid, GridCell, GridComment, GridKind,
+    GridRow,
 };
 use crate::domain::grading::Computed;
 use crate::error::AppError;
@@ -26,12 +27,16 @@ fn cell(stored: Option<&StoredScore>) -> GridCell {
     match stored {
         Some(s) => GridCell {
             text: text_of(s.value),
+            mark: None,
+            reason: None,
             version: s.version,
             updated_by: s.updated_by_name.clone(),
             updated_at: Some(s.updated_at),
         },
         None => GridCell {
             text: String::new(),
+            mark: None,
+            reason: None,
             version: 0,
             updated_by: None,
             updated_at: None,
@@ -93,6 +98,7 @@ pub async fn load(
                     .as_ref()
                     .map(|c| c.comment.clone())
                     .unwrap_or_default(),
+                comment_version: r.comment.as_ref().map(|c| c.version).unwrap_or(0),
             })
             .collect(),
     })
@@ -108,6 +114,20 @@ pub struct SheetKey {
 
 /// More cells than a whole class's sheet in one save is not a teacher typing.
 const MAX_BATCH: usize = 2_000;
+
+fn write_meta<'a>(
+    caller: &Caller,
+    source: &'static str,
+    o: &'a super::context::Origin,
+) -> WriteMeta<'a> {
+    WriteMeta {
+        actor_user_id: Some(caller.user_id),
+        source,
+        request_id: &o.request_id,
+        ip: &o.ip,
+        reason: None,
+    }
+}
 
 pub async fn save(
     db: &Db,
@@ -137,16 +157,11 @@ pub async fn save(
         })
         .collect();
     let o = origin();
-    let meta = WriteMeta {
-        actor_user_id: Some(caller.user_id),
-        source: match source {
-            EntrySource::Typing => "typing",
-            EntrySource::Paste => "paste",
-        },
-        request_id: &o.request_id,
-        ip: &o.ip,
-        reason: None,
+    let source = match source {
+        EntrySource::Typing => "typing",
+        EntrySource::Paste => "paste",
     };
+    let meta = write_meta(caller, source, &o);
     let results = score_entry::record(db, caller, &entries, &meta).await?;
     Ok(results
         .into_iter()
@@ -160,4 +175,57 @@ pub async fn save(
             },
         })
         .collect())
+}
+
+pub async fn save_comment(
+    db: &Db,
+    caller: &Caller,
+    sheet: SheetKey,
+    student_id: i64,
+    comment: String,
+    expected_version: i64,
+) -> Result<CommentOutcome, AppError> {
+    if comment.trim().chars().count() > score_entry::MAX_COMMENT_CHARS {
+        return Ok(CommentOutcome::Invalid {
+            problem: "too_long".into(),
+        });
+    }
+    let entry = score_entry::CommentEntry {
+        class_id: sheet.class_id,
+        subject_id: sheet.subject_id,
+        semester_id: sheet.semester_id,
+        student_id,
+        comment,
+        expected_version,
+    };
+    let o = origin();
+    let meta = write_meta(caller, "typing", &o);
+    Ok(
+        match score_entry::record_comment(db, caller, &entry, &meta).await? {
+            Err(problem) => CommentOutcome::Invalid {
+                problem: problem.code().into(),
+            },
+            Ok(super::db::scores::CommentOutcome::Saved { version }) => {
+                CommentOutcome::Saved { version }
+            }
+            Ok(super::db::scores::CommentOutcome::Conflict { current }) => {
+                CommentOutcome::Conflict {
+                    current: match current {
+                        Some(c) => GridComment {
+                            text: c.comment,
+                            version: c.version,
+                            updated_by: c.updated_by_name,
+                            updated_at: Some(c.updated_at),
+                        },
+                        None => GridComment {
+                            text: String::new(),
+                            version: 0,
+                            updated_by: None,
+                            updated_at: None,
+                        },
+                    },
+                }
+            }
+        },
+    )
 }

@@ -158,6 +158,8 @@ fn Grid(g: GradeGrid) -> impl IntoView {
                     slot: s.slot,
                     value: s.text.get_untracked(),
                     expected_version: s.version.get_untracked(),
+                    mark: None,
+                    reason: None,
                 }
             })
             .collect();
