@@ -6,7 +6,8 @@
 //! rules (TT58/2011) must keep its stored results rather than be recomputed here.
 //!
 //! Secondary, in the order a gradebook uses them:
-//! - [`score`]: entering a score or a cell (TT22 Điều 6), and primary whole-number tests.
+//! - [`score`]: entering a score or a cell (TT22 Điều 6), and primary whole-number tests;
+//!   [`entry`]: what a typed gradebook cell means.
 //! - [`regular_count`]: how many regular assessments a subject needs (Điều 7).
 //! - [`average`]: ĐTBmhk and ĐTBmcn (Điều 9.1.b); [`comment`]: Đạt / Chưa đạt subjects
 //!   (Điều 9.1.a). Anything missing gives [`Computed::Incomplete`], never a 0.
@@ -19,17 +20,20 @@ pub mod average;
 pub mod comment;
 pub mod computed;
 pub mod conduct;
+pub mod entry;
 pub mod learning_result;
 pub mod level;
 pub mod primary;
 pub mod regular_count;
 pub mod score;
+pub mod sheet_summary;
 pub mod year_end;
 
 pub use average::{semester_average, year_average, Average};
 pub use comment::{at_semester_close, comment_semester_result, comment_year_result, Judgement};
 pub use computed::Computed;
 pub use conduct::year_conduct;
+pub use entry::{read_typed, EntryProblem, Typed};
 pub use learning_result::{
     learning_result, learning_result_when_complete, table_level, LearningResult, SubjectResult,
 };

@@ -1,0 +1,667 @@
+//! The grid's behaviour: committing cells, batching saves (one request in flight, so a cell's
+//! versions follow each other), conflicts, undo / redo across saves, paste, marks. Everything
+//! here is reactive state shared by the cells through one `Copy` handle.
+use super::cells::{
+    absent_text, edit_of, normalised, shown, CellState, Content, Field, Status, Theirs,
+};
+use super::keys::{self, Action, Press, Step};
+use super::paste;
+use crate::api::grade_grid::{
+    save_grade_cells, save_grade_comment, CellOutcome, CommentOutcome, EntrySource,
+};
+use crate::domain::grading::read_typed;
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// (row, column); the comment is the column after the scores.
+pub type Pos = (usize, usize);
+
+/// The longest comment kept (as the server's `MAX_COMMENT_CHARS`).
+const MAX_COMMENT_CHARS: usize = 1000;
+/// How long changes gather before one batch is sent.
+const BATCH_DELAY: Duration = Duration::from_millis(300);
+/// A cell left unchanged this long while still focused is committed without leaving it.
+const IDLE_COMMIT: Duration = Duration::from_millis(900);
+const RETRY_DELAY: Duration = Duration::from_secs(3);
+
+#[derive(Clone, Debug)]
+struct Change {
+    pos: Pos,
+    before: Content,
+    after: Content,
+}
+
+#[derive(Clone, Copy)]
+pub struct Sheet {
+    cells: StoredValue<Vec<Vec<CellState>>>,
+    pub rows: usize,
+    pub score_cols: usize,
+    pub comment_subject: bool,
+    pub can_edit: bool,
+    pub lang: Lang,
+    class_id: i64,
+    subject_id: i64,
+    semester_id: i64,
+    pub active: RwSignal<Pos>,
+    pub editing: RwSignal<bool>,
+    undo: StoredValue<Vec<Vec<Change>>>,
+    redo: StoredValue<Vec<Vec<Change>>>,
+    pending: StoredValue<Vec<(Pos, EntrySource)>>,
+    in_flight: StoredValue<bool>,
+    scheduled: StoredValue<bool>,
+    idle: StoredValue<Option<TimeoutHandle>>,
+    /// Read out by screen readers (paste results, conflicts, failures).
+    pub announcement: RwSignal<String>,
+    pub paste_report: RwSignal<Option<String>>,
+    /// Bumped when undo / redo availability may have changed.
+    pub history: RwSignal<(usize, usize)>,
+}
+
+pub struct SheetSpec {
+    pub cells: Vec<Vec<CellState>>,
+    pub score_cols: usize,
+    pub comment_subject: bool,
+    pub can_edit: bool,
+    pub lang: Lang,
+    pub class_id: i64,
+    pub subject_id: i64,
+    pub semester_id: i64,
+}
+
+impl Sheet {
+    pub fn new(spec: SheetSpec) -> Sheet {
+        Sheet {
+            rows: spec.cells.len(),
+            cells: StoredValue::new(spec.cells),
+            score_cols: spec.score_cols,
+            comment_subject: spec.comment_subject,
+            can_edit: spec.can_edit,
+            lang: spec.lang,
+            class_id: spec.class_id,
+            subject_id: spec.subject_id,
+            semester_id: spec.semester_id,
+            active: RwSignal::new((0, 0)),
+            editing: RwSignal::new(false),
+            undo: StoredValue::new(Vec::new()),
+            redo: StoredValue::new(Vec::new()),
+            pending: StoredValue::new(Vec::new()),
+            in_flight: StoredValue::new(false),
+            scheduled: StoredValue::new(false),
+            idle: StoredValue::new(None),
+            announcement: RwSignal::new(String::new()),
+            paste_report: RwSignal::new(None),
+            history: RwSignal::new((0, 0)),
+        }
+    }
+
+    /// Score columns plus the comment.
+    pub fn cols(&self) -> usize {
+        self.score_cols + 1
+    }
+
+    pub fn cell(&self, (r, k): Pos) -> Option<CellState> {
+        self.cells
+            .try_with_value(|rows| rows.get(r).and_then(|row| row.get(k)).copied())
+            .flatten()
+    }
+
+    pub fn row(&self, r: usize) -> Vec<CellState> {
+        self.cells
+            .with_value(|rows| rows.get(r).cloned().unwrap_or_default())
+    }
+
+    pub fn column(&self, k: usize) -> Vec<CellState> {
+        self.cells
+            .with_value(|rows| rows.iter().filter_map(|row| row.get(k).copied()).collect())
+    }
+
+    pub fn all(&self) -> Vec<CellState> {
+        self.cells
+            .with_value(|rows| rows.iter().flatten().copied().collect())
+    }
+
+    /// Something typed or sent is not yet confirmed by the server.
+    pub fn unsettled(&self) -> bool {
+        self.cells
+            .try_with_value(|rows| rows.iter().flatten().any(CellState::unsettled))
+            .unwrap_or(false)
+    }
+
+    // ---- committing -------------------------------------------------------------------------
+
+    /// Takes what the cell shows as the teacher's value: records it for undo (when `record`),
+    /// checks it, and queues it for saving.
+    fn commit(&self, pos: Pos, source: EntrySource, record: bool) -> Option<Change> {
+        let c = self.cell(pos)?;
+        if !self.can_edit {
+            return None;
+        }
+        let mut content = c.content_untracked();
+        if content.zero_reason.is_some() && content.text.trim() != "0" {
+            content.zero_reason = None;
+            c.zero_reason.set(None);
+        }
+        let text = if c.is_comment() {
+            content.text.trim().to_string()
+        } else {
+            normalised(&content.text, self.comment_subject, self.lang)
+        };
+        if text != content.text {
+            content.text = text;
+            c.text.set(content.text.clone());
+        }
+        let before = c.committed.get_value();
+        let retry = matches!(c.status.get_untracked(), Status::Failed(None));
+        if content == before && !retry {
+            return None;
+        }
+        c.committed.set_value(content.clone());
+        let change = Change {
+            pos,
+            before,
+            after: content.clone(),
+        };
+        if record {
+            self.undo.update_value(|u| u.push(vec![change.clone()]));
+            self.redo.update_value(Vec::clear);
+            self.touch_history();
+        }
+        self.check_and_queue(pos, c, &content, source);
+        Some(change)
+    }
+
+    fn check_and_queue(&self, pos: Pos, c: CellState, content: &Content, source: EntrySource) {
+        let problem = if c.is_comment() {
+            (content.text.chars().count() > MAX_COMMENT_CHARS).then(|| "too_long".to_string())
+        } else {
+            edit_of(&c, content, self.comment_subject).err()
+        };
+        if let Some(code) = problem {
+            self.pending.update_value(|p| p.retain(|(q, _)| *q != pos));
+            c.status.set(Status::Invalid(code));
+            return;
+        }
+        let conflict = matches!(c.status.get_untracked(), Status::Conflict(_));
+        if !conflict && c.server.with_value(|s| s == content) {
+            // Back to what the server has: nothing to send.
+            self.pending.update_value(|p| p.retain(|(q, _)| *q != pos));
+            c.status.set(Status::Clean);
+            return;
+        }
+        c.status.set(Status::Pending);
+        self.pending.update_value(|p| {
+            if !p.iter().any(|(q, _)| *q == pos) {
+                p.push((pos, source));
+            }
+        });
+        self.schedule(BATCH_DELAY);
+    }
+
+    /// The teacher typed into `pos`: commit it after a pause even if they stay in the cell.
+    pub fn typed(&self, pos: Pos) {
+        if let Some(Some(h)) = self.idle.try_get_value() {
+            h.clear();
+        }
+        let this = *self;
+        let handle = set_timeout_with_handle(
+            move || {
+                if this.active.try_get_untracked() == Some(pos) {
+                    this.commit(pos, EntrySource::Typing, true);
+                }
+            },
+            IDLE_COMMIT,
+        )
+        .ok();
+        self.idle.set_value(handle);
+    }
+
+    pub fn left(&self, pos: Pos) {
+        self.editing.set(false);
+        self.commit(pos, EntrySource::Typing, true);
+    }
+
+    // ---- saving -----------------------------------------------------------------------------
+
+    fn schedule(&self, delay: Duration) {
+        if self.scheduled.get_value() {
+            return;
+        }
+        self.scheduled.set_value(true);
+        let this = *self;
+        set_timeout(move || this.flush(), delay);
+    }
+
+    /// Sends what is waiting: scores in one batch per source, then comments one by one.
+    pub fn flush(&self) {
+        if self.scheduled.try_set_value(false).is_some() {
+            return; // disposed
+        }
+        if self.in_flight.get_value() {
+            return; // the answer in flight sends the rest
+        }
+        let batch = self
+            .pending
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        if batch.is_empty() {
+            return;
+        }
+        self.in_flight.set_value(true);
+        let this = *self;
+        let mut groups = Vec::new();
+        for source in [EntrySource::Typing, EntrySource::Paste] {
+            let group: Vec<_> = batch
+                .iter()
+                .filter(|(_, s)| *s == source)
+                .filter_map(|(pos, _)| {
+                    let c = self.cell(*pos)?;
+                    if c.is_comment() {
+                        return None;
+                    }
+                    let content = c.committed.get_value();
+                    let edit = edit_of(&c, &content, self.comment_subject).ok()?;
+                    c.status.set(Status::Saving);
+                    Some((*pos, c, content, edit))
+                })
+                .collect();
+            if !group.is_empty() {
+                groups.push((source, group));
+            }
+        }
+        let comments: Vec<_> = batch
+            .iter()
+            .filter_map(|(pos, _)| {
+                let c = self.cell(*pos).filter(CellState::is_comment)?;
+                c.status.set(Status::Saving);
+                Some((*pos, c, c.committed.get_value(), c.version.get_value()))
+            })
+            .collect();
+        leptos::task::spawn_local(async move {
+            for (source, group) in groups {
+                let edits = group.iter().map(|(_, _, _, e)| e.clone()).collect();
+                let answer = save_grade_cells(
+                    this.class_id,
+                    this.subject_id,
+                    this.semester_id,
+                    source,
+                    edits,
+                )
+                .await;
+                let cells = group
+                    .into_iter()
+                    .map(|(pos, c, content, _)| (pos, c, content, source))
+                    .collect();
+                this.apply_scores(cells, answer);
+            }
+            for (pos, c, content, version) in comments {
+                let answer = save_grade_comment(
+                    this.class_id,
+                    this.subject_id,
+                    this.semester_id,
+                    c.student_id,
+                    content.text.clone(),
+                    version,
+                )
+                .await;
+                this.apply_comment(pos, c, content, answer);
+            }
+            if this.in_flight.try_set_value(false).is_none()
+                && this.pending.with_value(|p| !p.is_empty())
+            {
+                this.schedule(BATCH_DELAY);
+            }
+        });
+    }
+
+    fn apply_scores(
+        &self,
+        cells: Vec<(Pos, CellState, Content, EntrySource)>,
+        answer: Result<Vec<CellOutcome>, AppError>,
+    ) {
+        if self.in_flight.try_get_value().is_none() {
+            return; // the page is gone; the server has what it accepted
+        }
+        match answer {
+            Ok(outcomes) => {
+                for ((_, c, sent, _), outcome) in cells.into_iter().zip(outcomes) {
+                    match outcome {
+                        CellOutcome::Saved { version } => self.saved(c, sent, version),
+                        CellOutcome::Invalid { problem } => {
+                            if c.committed.with_value(|now| *now == sent) {
+                                c.status.set(Status::Invalid(problem));
+                            }
+                        }
+                        CellOutcome::Conflict { current } => {
+                            let theirs = Theirs {
+                                content: shown(&current, self.lang),
+                                version: current.version,
+                                by: current.updated_by,
+                                at: current.updated_at,
+                            };
+                            self.conflict(c, sent, theirs);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                for (pos, c, _, source) in cells {
+                    self.failed(pos, c, source, &e);
+                }
+            }
+        }
+    }
+
+    fn apply_comment(
+        &self,
+        pos: Pos,
+        c: CellState,
+        sent: Content,
+        answer: Result<CommentOutcome, AppError>,
+    ) {
+        if self.in_flight.try_get_value().is_none() {
+            return;
+        }
+        match answer {
+            Ok(CommentOutcome::Saved { version }) => self.saved(c, sent, version),
+            Ok(CommentOutcome::Invalid { problem }) => c.status.set(Status::Invalid(problem)),
+            Ok(CommentOutcome::Conflict { current }) => {
+                let theirs = Theirs {
+                    content: Content {
+                        text: current.text,
+                        zero_reason: None,
+                    },
+                    version: current.version,
+                    by: current.updated_by,
+                    at: current.updated_at,
+                };
+                self.conflict(c, sent, theirs);
+            }
+            Err(e) => self.failed(pos, c, EntrySource::Typing, &e),
+        }
+    }
+
+    fn saved(&self, c: CellState, sent: Content, version: i64) {
+        c.version.set_value(version);
+        c.server.set_value(sent.clone());
+        c.changed
+            .set((Some(Msg::GridChangedByYou.raw(self.lang).to_string()), None));
+        // A cell changed again meanwhile is already waiting for the next batch.
+        if c.committed.with_value(|now| *now == sent) {
+            c.status.set(Status::Saved);
+        }
+    }
+
+    fn conflict(&self, c: CellState, sent: Content, theirs: Theirs) {
+        c.version.set_value(theirs.version);
+        c.server.set_value(theirs.content.clone());
+        c.changed.set((theirs.by.clone(), theirs.at));
+        if theirs.content == sent {
+            // Both wrote the same value: nothing to choose.
+            c.status.set(Status::Saved);
+            return;
+        }
+        let who = theirs.by.clone().unwrap_or_default();
+        self.announcement.set(
+            Msg::GridConflict.with(self.lang, &[("who", &who), ("value", &theirs.content.text)]),
+        );
+        c.status.set(Status::Conflict(theirs));
+    }
+
+    fn failed(&self, pos: Pos, c: CellState, source: EntrySource, e: &AppError) {
+        if matches!(e, AppError::BadRequest(m) if m == "network") {
+            c.status.set(Status::Failed(None));
+            self.pending.update_value(|p| {
+                if !p.iter().any(|(q, _)| *q == pos) {
+                    p.push((pos, source));
+                }
+            });
+            self.schedule(RETRY_DELAY);
+        } else {
+            let message = e.message(self.lang);
+            self.announcement.set(message.clone());
+            c.status.set(Status::Failed(Some(message)));
+        }
+    }
+
+    /// Conflict: send the teacher's value again over the other one (now that they have seen it).
+    pub fn keep_mine(&self, pos: Pos) {
+        let Some(c) = self.cell(pos) else { return };
+        if !matches!(c.status.get_untracked(), Status::Conflict(_)) {
+            return;
+        }
+        let mine = c.committed.get_value();
+        c.status.set(Status::Pending);
+        self.check_and_queue(pos, c, &mine, EntrySource::Typing);
+    }
+
+    /// Conflict: take the other value, as the cell now is on the server.
+    pub fn take_theirs(&self, pos: Pos) {
+        let Some(c) = self.cell(pos) else { return };
+        let Status::Conflict(theirs) = c.status.get_untracked() else {
+            return;
+        };
+        c.set_content(&theirs.content);
+        c.committed.set_value(theirs.content.clone());
+        c.server.set_value(theirs.content);
+        c.status.set(Status::Clean);
+    }
+
+    // ---- editing commands -------------------------------------------------------------------
+
+    /// Focuses a cell; `edit` puts it in edit mode (caret at the end) instead of selecting it.
+    pub fn move_to(&self, pos: Pos, edit: bool) {
+        self.editing.set(edit);
+        self.active.set(pos);
+        super::dom::focus_cell(pos, edit);
+    }
+
+    /// Esc: back to the committed value (and out of edit mode).
+    pub fn cancel(&self, pos: Pos) {
+        if let Some(c) = self.cell(pos) {
+            c.set_content(&c.committed.get_value());
+        }
+        self.editing.set(false);
+        super::dom::focus_cell(pos, false);
+    }
+
+    pub fn set_and_commit(&self, pos: Pos, content: Content) {
+        let Some(c) = self.cell(pos) else { return };
+        if !self.can_edit {
+            return;
+        }
+        c.set_content(&content);
+        self.commit(pos, EntrySource::Typing, true);
+    }
+
+    pub fn clear(&self, pos: Pos) {
+        self.set_and_commit(pos, Content::default());
+    }
+
+    pub fn mark_absent(&self, pos: Pos) {
+        let text = absent_text(self.lang).to_string();
+        self.set_and_commit(
+            pos,
+            Content {
+                text,
+                zero_reason: None,
+            },
+        );
+    }
+
+    pub fn zero_by_decision(&self, pos: Pos, reason: String) {
+        self.set_and_commit(
+            pos,
+            Content {
+                text: "0".into(),
+                zero_reason: Some(reason),
+            },
+        );
+    }
+
+    fn touch_history(&self) {
+        let undo = self.undo.with_value(Vec::len);
+        let redo = self.redo.with_value(Vec::len);
+        self.history.set((undo, redo));
+    }
+
+    /// Ctrl+Z: cancels a cell being typed in, otherwise reverts the last change, even saved
+    /// (the revert is saved like any other change).
+    pub fn undo(&self) {
+        self.step_history(true);
+    }
+
+    pub fn redo(&self) {
+        self.step_history(false);
+    }
+
+    fn step_history(&self, back: bool) {
+        if !self.can_edit {
+            return;
+        }
+        let active = self.active.get_untracked();
+        if back {
+            if let Some(c) = self.cell(active) {
+                if c.text.get_untracked() != c.committed.with_value(|x| x.text.clone()) {
+                    self.cancel(active);
+                    return;
+                }
+            }
+        }
+        let (from, to) = if back {
+            (self.undo, self.redo)
+        } else {
+            (self.redo, self.undo)
+        };
+        let Some(group) = from.try_update_value(Vec::pop).flatten() else {
+            return;
+        };
+        for change in group.iter().rev() {
+            if let Some(c) = self.cell(change.pos) {
+                c.set_content(if back { &change.before } else { &change.after });
+                self.commit(change.pos, EntrySource::Typing, false);
+            }
+        }
+        if let Some(first) = group.first() {
+            self.move_to(first.pos, false);
+        }
+        to.update_value(|v| v.push(group));
+        self.touch_history();
+    }
+
+    pub fn key(&self, pos: Pos, ev: &leptos::ev::KeyboardEvent) {
+        let key = ev.key();
+        let press = Press {
+            key: &key,
+            ctrl: ev.ctrl_key() || ev.meta_key(),
+            shift: ev.shift_key(),
+            alt: ev.alt_key(),
+        };
+        let is_comment = pos.1 == self.score_cols;
+        match keys::action(press, self.editing.get_untracked(), is_comment) {
+            Action::Move(step) => {
+                if let Some(to) = keys::target(pos, step, self.rows, self.cols()) {
+                    ev.prevent_default();
+                    self.move_to(to, false);
+                } else if !matches!(step, Step::Next | Step::Previous) {
+                    ev.prevent_default();
+                }
+            }
+            Action::Edit => {
+                ev.prevent_default();
+                if self.can_edit {
+                    self.move_to(pos, true);
+                }
+            }
+            Action::Cancel => {
+                ev.prevent_default();
+                self.cancel(pos);
+            }
+            Action::Clear => {
+                ev.prevent_default();
+                self.clear(pos);
+            }
+            Action::Undo => {
+                ev.prevent_default();
+                self.undo();
+            }
+            Action::Redo => {
+                ev.prevent_default();
+                self.redo();
+            }
+            Action::None => {}
+        }
+    }
+
+    // ---- paste ------------------------------------------------------------------------------
+
+    /// A block from a spreadsheet fills from `origin`; a single value is left to the browser.
+    /// Returns whether the paste was handled here.
+    pub fn paste(&self, origin: Pos, text: &str) -> bool {
+        if origin.1 >= self.score_cols {
+            return false; // the comment takes text as it is
+        }
+        if !self.can_edit {
+            return true;
+        }
+        let block = paste::parse_block(text);
+        if block.is_empty() {
+            self.report(Msg::GridPasteEmpty.raw(self.lang).to_string());
+            return true;
+        }
+        if !paste::is_block(text) {
+            return false;
+        }
+        let placement = paste::place(&block, origin, self.rows, self.score_cols);
+        let (mut good, mut bad) = (0usize, 0usize);
+        let mut group = Vec::new();
+        for (r, k, value) in placement.cells {
+            let Some(c) = self.cell((r, k)) else { continue };
+            if read_typed(&value, self.comment_subject).is_ok() {
+                good += 1;
+            } else {
+                bad += 1;
+            }
+            c.set_content(&Content {
+                text: value,
+                zero_reason: None,
+            });
+            if let Some(change) = self.commit((r, k), EntrySource::Paste, false) {
+                group.push(change);
+            }
+        }
+        if !group.is_empty() {
+            self.undo.update_value(|u| u.push(group));
+            self.redo.update_value(Vec::clear);
+            self.touch_history();
+        }
+        let (good, bad, overflow) = (good.to_string(), bad.to_string(), placement.overflow);
+        let mut report = Msg::GridPasteSummary.with(self.lang, &[("good", &good), ("bad", &bad)]);
+        if overflow > 0 {
+            report.push(' ');
+            report.push_str(
+                &Msg::GridPasteOverflow.with(self.lang, &[("count", &overflow.to_string())]),
+            );
+        }
+        self.report(report);
+        true
+    }
+
+    fn report(&self, text: String) {
+        self.announcement.set(text.clone());
+        self.paste_report.set(Some(text));
+    }
+}
+
+/// The state a cell starts from, as loaded.
+pub fn loaded(
+    student_id: i64,
+    field: Field,
+    cell: &crate::api::grade_grid::GridCell,
+    lang: Lang,
+) -> CellState {
+    let c = CellState::new(student_id, field, shown(cell, lang), cell.version);
+    c.changed.set((cell.updated_by.clone(), cell.updated_at));
+    c
+}
