@@ -93,6 +93,8 @@ fn entry(d: &Demo, subject: i64, student: i64, kind: Kind, slot: i64, value: &st
         slot,
         value: Some(value.to_string()),
         expected_version: 0,
+        mark: None,
+        reason: None,
     }
 }
 
@@ -126,6 +128,7 @@ async fn a_write_with_a_stale_version_is_a_conflict_with_the_current_value_and_a
             kind: Kind::Regular,
             slot: 1,
             value: Some(Value::Tenths(85)),
+            reason: None,
             expected_version: 0,
         };
         let m = meta(&teacher, "typing");
