@@ -5,5 +5,10 @@
 ALTER TABLE assessment_scores ADD COLUMN mark TEXT
     CHECK (mark IS NULL
         OR (mark = 'absent' AND score_tenths IS NULL AND judgement IS NULL)
-        OR (mark = 'zero_by_decision' AND score_tenths = 0 AND judgement IS NULL));
-ALTER TABLE assessment_scores ADD COLUMN mark_reason TEXT;
+        OR (mark = 'zero_by_decision' AND score_tenths IS NOT NULL AND score_tenths = 0
+            AND judgement IS NULL));
+-- A zero is never recorded without the decision's reason; a reason belongs to a mark.
+ALTER TABLE assessment_scores ADD COLUMN mark_reason TEXT
+    CHECK ((mark_reason IS NULL OR mark IS NOT NULL)
+        AND (mark IS NULL OR mark <> 'zero_by_decision'
+            OR (mark_reason IS NOT NULL AND mark_reason <> '')));
