@@ -647,14 +647,16 @@ async fn a_comment_saves_with_its_version_and_stale_long_foreign_or_unassigned_s
             ("parent", &parent, StatusCode::FORBIDDEN),
             ("another school's admin", &foreign, StatusCode::NOT_FOUND),
         ] {
-            let r = app
-                .post_json(
-                    "/api/grade_grid/comment",
-                    comment_body(&ids, ids.class_6a1, student, "Ghi đè.", v0 + 1),
-                    Some(cookie),
-                )
-                .await;
-            assert_eq!(r.status, status, "{}: {who}: {}", app.t.label, r.body);
+            for text in ["Ghi đè.".to_string(), "b".repeat(1001)] {
+                let r = app
+                    .post_json(
+                        "/api/grade_grid/comment",
+                        comment_body(&ids, ids.class_6a1, student, &text, v0 + 1),
+                        Some(cookie),
+                    )
+                    .await;
+                assert_eq!(r.status, status, "{}: {who}: {}", app.t.label, r.body);
+            }
         }
 
         let g = grid(&app, &teacher, &ids, ids.class_6a1).await;

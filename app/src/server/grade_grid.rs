@@ -199,11 +199,6 @@ pub async fn save_comment(
     comment: String,
     expected_version: i64,
 ) -> Result<CommentOutcome, AppError> {
-    if comment.trim().chars().count() > score_entry::MAX_COMMENT_CHARS {
-        return Ok(CommentOutcome::Invalid {
-            problem: "too_long".into(),
-        });
-    }
     let entry = score_entry::CommentEntry {
         class_id: sheet.class_id,
         subject_id: sheet.subject_id,

@@ -68,6 +68,8 @@ pub enum Problem {
     ReasonRequired,
     /// A mark's reason is longer than [`MAX_REASON_CHARS`].
     ReasonTooLong,
+    /// A comment is longer than [`MAX_COMMENT_CHARS`].
+    TooLong,
 }
 
 impl Problem {
@@ -92,6 +94,7 @@ impl Problem {
             Problem::ReasonTooLong => {
                 format!("a reason has at most {MAX_REASON_CHARS} characters")
             }
+            Problem::TooLong => format!("a comment has at most {MAX_COMMENT_CHARS} characters"),
         }
     }
 
@@ -107,6 +110,7 @@ impl Problem {
             Problem::NoSuchColumn => "no_such_column",
             Problem::ReasonRequired => "reason_required",
             Problem::ReasonTooLong => "reason_too_long",
+            Problem::TooLong => "too_long",
         }
     }
 }
@@ -301,8 +305,8 @@ pub struct CommentEntry {
 }
 
 /// Writes the teacher's comment (nhận xét) on a student, for those who may write the sheet.
-/// `Ok(Err(NotInClass))` when the student is not in the class; too long a comment is a
-/// `BadRequest`.
+/// `Ok(Err(NotInClass))` when the student is not in the class, `Ok(Err(TooLong))` for too long
+/// a comment (both only once access is granted: a stranger learns nothing from them).
 pub async fn record_comment(
     db: &Db,
     caller: &Caller,
@@ -340,7 +344,7 @@ pub async fn record_comment(
     }
     let comment = comment.trim();
     if comment.chars().count() > MAX_COMMENT_CHARS {
-        return Err(AppError::BadRequest("comment too long".into()));
+        return Ok(Err(Problem::TooLong));
     }
     let write = scores::CommentWrite {
         school_id: class.school_id,
