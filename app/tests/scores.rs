@@ -10,7 +10,7 @@ use app::server::context::Caller;
 use app::server::db::scores::{self, Kind, ScoreWrite, Value, WriteMeta, WriteOutcome};
 use app::server::db::{accounts, audit, Db};
 use app::server::grade_sheet::{self, Outcome, Period};
-use app::server::score_entry::{self, Entry, EntryResult, Problem};
+use app::server::score_entry::{self, Entry, EntryResult, Mark, Problem};
 use databases::TestDb;
 
 /// The demo school's ids the tests use.
@@ -93,6 +93,8 @@ fn entry(d: &Demo, subject: i64, student: i64, kind: Kind, slot: i64, value: &st
         slot,
         value: Some(value.to_string()),
         expected_version: 0,
+        mark: None,
+        reason: None,
     }
 }
 
@@ -126,6 +128,7 @@ async fn a_write_with_a_stale_version_is_a_conflict_with_the_current_value_and_a
             kind: Kind::Regular,
             slot: 1,
             value: Some(Value::Tenths(85)),
+            reason: None,
             expected_version: 0,
         };
         let m = meta(&teacher, "typing");
@@ -774,10 +777,15 @@ async fn comments_are_versioned_audited_and_shown_on_the_sheet() {
             Err(AppError::Forbidden)
         );
         e.comment = "x".repeat(1001);
-        assert!(matches!(
+        assert_eq!(
+            score_entry::record_comment(db, &homeroom, &e, &m).await,
+            Err(AppError::Forbidden),
+            "access first, whatever the comment"
+        );
+        assert_eq!(
             score_entry::record_comment(db, &teacher, &e, &m).await,
-            Err(AppError::BadRequest(_))
-        ));
+            Ok(Err(Problem::TooLong))
+        );
         t.finish().await;
     }
 }
@@ -800,6 +808,256 @@ async fn a_grade_level_under_other_rules_is_refused_not_computed_by_tt22() {
         )
         .await;
         assert!(matches!(write, Err(AppError::BadRequest(_))), "{}", t.label);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn marks_are_stored_with_their_reasons_and_malformed_rows_are_refused_by_the_schema() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let d = demo(db).await;
+        let teacher = caller(db, "gv.toan").await;
+        let base = ScoreWrite {
+            school_id: d.school_id,
+            class_id: d.class_id,
+            subject_id: d.math,
+            semester_id: d.semester2,
+            student_id: d.students[0],
+            kind: Kind::Regular,
+            slot: 1,
+            value: Some(Value::Absent),
+            reason: Some("ốm".into()),
+            expected_version: 0,
+        };
+        let writes = [
+            base.clone(),
+            ScoreWrite {
+                slot: 2,
+                value: Some(Value::ZeroByDecision),
+                reason: Some("bỏ kiểm tra bù".into()),
+                ..base.clone()
+            },
+            // A plain score keeps no reason.
+            ScoreWrite {
+                slot: 3,
+                value: Some(Value::Tenths(75)),
+                reason: Some("ignored".into()),
+                ..base.clone()
+            },
+        ];
+        let m = meta(&teacher, "typing");
+        let out = scores::write(db, &writes, &m).await.expect("write");
+        assert!(
+            out.iter()
+                .all(|o| matches!(o, WriteOutcome::Saved { version: 1 })),
+            "{out:?}"
+        );
+        // Demo-style batch inserts keep marks too.
+        let batch = [(
+            ScoreWrite {
+                student_id: d.students[1],
+                value: Some(Value::ZeroByDecision),
+                reason: Some("quyết định số 3".into()),
+                ..base.clone()
+            },
+            Some(teacher.user_id),
+        )];
+        assert_eq!(
+            scores::insert_new_batch(db, &batch).await.expect("batch"),
+            1
+        );
+        let sheet = scores::sheet(db, d.class_id, d.math, d.semester2)
+            .await
+            .expect("sheet");
+        let got: Vec<(i64, i64, Option<Value>, Option<&str>)> = sheet
+            .iter()
+            .map(|s| (s.student_id, s.slot, s.value, s.reason.as_deref()))
+            .collect();
+        let mut want = vec![
+            (d.students[0], 1, Some(Value::Absent), Some("ốm")),
+            (
+                d.students[0],
+                2,
+                Some(Value::ZeroByDecision),
+                Some("bỏ kiểm tra bù"),
+            ),
+            (d.students[0], 3, Some(Value::Tenths(75)), None),
+            (
+                d.students[1],
+                1,
+                Some(Value::ZeroByDecision),
+                Some("quyết định số 3"),
+            ),
+        ];
+        want.sort_by_key(|w| (w.0, w.1));
+        let mut got = got;
+        got.sort_by_key(|g| (g.0, g.1));
+        assert_eq!(got, want, "{}", t.label);
+
+        // A typed score over an absence drops the mark and its reason.
+        let over = ScoreWrite {
+            value: Some(Value::Tenths(90)),
+            reason: None,
+            expected_version: 1,
+            ..base.clone()
+        };
+        scores::write(db, &[over], &m).await.expect("write");
+        let (mark, reason): (Option<String>, Option<String>) = app::on_db!(db, p => sqlx::query_as(
+            "SELECT mark, mark_reason FROM assessment_scores \
+             WHERE student_id = $1 AND subject_id = $2 AND semester_id = $3 \
+             AND kind = 'regular' AND slot = 1")
+            .bind(d.students[0]).bind(d.math).bind(d.semester2).fetch_one(p).await)
+        .expect("row");
+        assert_eq!((mark, reason), (None, None), "{}", t.label);
+
+        // The schema refuses a mark with the wrong score, whatever writes it.
+        for (tenths, judgement, mark, reason) in [
+            (Some(50), None, Some("absent"), None),
+            (None, Some("pass"), Some("absent"), None),
+            (Some(5), None, Some("zero_by_decision"), Some("r")),
+            (None, None, Some("zero_by_decision"), Some("r")),
+            (Some(0), None, Some("zero_by_decision"), None),
+            (Some(0), None, Some("zero_by_decision"), Some("")),
+            (None, None, Some("late"), None),
+            (Some(80), None, None, Some("a reason without a mark")),
+        ] {
+            let refused = app::on_db!(db, p => sqlx::query(
+                "INSERT INTO assessment_scores (school_id, semester_id, class_id, subject_id, \
+                 student_id, kind, slot, score_tenths, judgement, mark, mark_reason, version, \
+                 updated_at) VALUES ($1, $2, $3, $4, $5, 'regular', 4, $6, $7, $8, $9, 1, 0)")
+                .bind(d.school_id).bind(d.semester2).bind(d.class_id).bind(d.math)
+                .bind(d.students[2]).bind(tenths).bind(judgement).bind(mark).bind(reason)
+                .execute(p).await.map(|_| ()));
+            assert!(
+                refused.is_err(),
+                "{}: {tenths:?} {judgement:?} {mark:?} {reason:?}",
+                t.label
+            );
+        }
+        // The same statement with a well-formed zero by decision is accepted.
+        app::on_db!(db, p => sqlx::query(
+            "INSERT INTO assessment_scores (school_id, semester_id, class_id, subject_id, \
+             student_id, kind, slot, score_tenths, judgement, mark, mark_reason, version, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, 'regular', 4, 0, NULL, \
+             'zero_by_decision', 'r', 1, 0)")
+            .bind(d.school_id).bind(d.semester2).bind(d.class_id).bind(d.math)
+            .bind(d.students[2]).execute(p).await.map(|_| ()))
+        .expect("a well-formed row");
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn an_owed_make_up_holds_back_the_year_and_a_zero_by_decision_counts_in_it() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let d = demo(db).await;
+        app::on_db!(db, p => sqlx::query("DELETE FROM assessment_scores").execute(p).await.map(|_| ()))
+            .expect("clear");
+        let teacher = caller(db, "gv.toan").await;
+        let student = d.students[0];
+        // Semester I: GRADING.md's Toán example, 7.8. Semester II: TX 9.2, 8, 8, 8; GK 8;
+        // CK 8.3 → 74.1 / 9 → 8.2; year (7.8 + 2 × 8.2) / 3 = 8.066… → 8.1.
+        let mut entries: Vec<Entry> = row(&d, d.math, student, &["8", "7,5", "9", "6"], "7", "8,5")
+            .into_iter()
+            .map(|e| Entry {
+                semester_id: d.semester1,
+                ..e
+            })
+            .collect();
+        entries.extend(row(
+            &d,
+            d.math,
+            student,
+            &["9.2", "8", "8", "8"],
+            "8",
+            "8,3",
+        ));
+        let m = meta(&teacher, "typing");
+        let out = score_entry::record(db, &teacher, &entries, &m)
+            .await
+            .expect("record");
+        assert!(
+            out.iter().all(|r| matches!(r, EntryResult::Saved { .. })),
+            "{out:?}"
+        );
+        let math_year = |summary: &grade_sheet::ClassSummary| {
+            let at = summary
+                .subjects
+                .iter()
+                .position(|s| s.id == d.math)
+                .expect("maths");
+            summary.rows[0].subjects[at]
+        };
+        let admin = caller(db, "admin").await;
+        let year = grade_sheet::summary_for_caller(db, &admin, d.class_id, Period::Year)
+            .await
+            .expect("summary");
+        assert_eq!(math_year(&year), Outcome::Average(avg(81)), "{}", t.label);
+
+        // TX1 of semester II missed: the year waits for the make-up.
+        let mark = |mark, reason: Option<&str>, version| Entry {
+            value: None,
+            mark: Some(mark),
+            reason: reason.map(str::to_string),
+            expected_version: version,
+            ..entry(&d, d.math, student, Kind::Regular, 1, "")
+        };
+        let out = score_entry::record(db, &teacher, &[mark(Mark::Absent, None, 1)], &m)
+            .await
+            .expect("record");
+        assert_eq!(out, vec![EntryResult::Saved { version: 2 }]);
+        let year = grade_sheet::summary_for_caller(db, &admin, d.class_id, Period::Year)
+            .await
+            .expect("summary");
+        assert_eq!(
+            math_year(&year),
+            Outcome::Average(Computed::Incomplete { missing: 1 }),
+            "{}",
+            t.label
+        );
+        let sheet = grade_sheet::for_caller(db, &teacher, d.class_id, d.math, d.semester2)
+            .await
+            .expect("sheet");
+        assert_eq!(
+            sheet.rows[0].outcome,
+            Outcome::Average(Computed::Incomplete { missing: 1 })
+        );
+
+        // No reason, no zero; with the decision's reason, a 0 that counts:
+        // semester II (0 + 8 + 8 + 8 + 16 + 24.9) / 9 = 64.9 / 9 → 7.2; year (7.8 + 14.4) / 3 = 7.4.
+        let out = score_entry::record(
+            db,
+            &teacher,
+            &[
+                mark(Mark::ZeroByDecision, Some(" "), 2),
+                mark(Mark::ZeroByDecision, Some(&"x".repeat(501)), 2),
+            ],
+            &m,
+        )
+        .await
+        .expect("record");
+        assert_eq!(
+            out,
+            vec![
+                EntryResult::Invalid(Problem::ReasonRequired),
+                EntryResult::Invalid(Problem::ReasonTooLong)
+            ]
+        );
+        let out = score_entry::record(
+            db,
+            &teacher,
+            &[mark(Mark::ZeroByDecision, Some("Không dự kiểm tra bù"), 2)],
+            &m,
+        )
+        .await
+        .expect("record");
+        assert_eq!(out, vec![EntryResult::Saved { version: 3 }]);
+        let year = grade_sheet::summary_for_caller(db, &admin, d.class_id, Period::Year)
+            .await
+            .expect("summary");
+        assert_eq!(math_year(&year), Outcome::Average(avg(74)), "{}", t.label);
         t.finish().await;
     }
 }

@@ -729,3 +729,97 @@ async fn students_are_imported_by_the_admins_token_only_and_a_bad_row_blocks_the
         assert_eq!(r.json()["error"]["code"], "bad_request");
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn marks_are_recorded_and_read_back_through_the_api_with_their_reasons() {
+    on_both!(|app| {
+        let class_6a1 = id(&app, "SELECT id FROM classes WHERE name = '6A1'").await;
+        let math = id(&app, "SELECT id FROM subjects WHERE code = 'TOAN'").await;
+        let semester2 = id(&app, "SELECT id FROM semesters WHERE number = 2").await;
+        let teacher = token(&app, "gv.toan", ALL, None).await;
+        let student: i64 = id(
+            &app,
+            &format!(
+            "SELECT student_id FROM enrolments WHERE class_id = {class_6a1} ORDER BY id LIMIT 1"),
+        )
+        .await;
+        let item = |slot: i64, extra: Value| {
+            let mut v = json!({
+                "class_id": class_6a1, "subject_id": math, "semester_id": semester2,
+                "student_id": student, "kind": "regular", "slot": slot, "expected_version": 0
+            });
+            for (k, x) in extra.as_object().expect("object") {
+                v[k] = x.clone();
+            }
+            v
+        };
+        let r = call(
+            &app,
+            "POST",
+            "/api/v1/scores",
+            Some(&teacher),
+            Some(json!({"items": [
+                item(1, json!({"mark": "absent", "reason": "Ốm"})),
+                item(2, json!({"mark": "zero_by_decision", "reason": "Bỏ kiểm tra bù"})),
+                item(3, json!({"mark": "zero_by_decision", "value": "0"})),
+                item(3, json!({"mark": "late"})),
+            ]})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let results = r.json()["results"].clone();
+        assert_eq!(results[0]["status"], "ok", "{results}");
+        assert_eq!(results[1]["status"], "ok", "{results}");
+        assert_eq!(results[2]["code"], "reason_required", "{results}");
+        assert_eq!(results[3]["code"], "unknown_mark", "{results}");
+
+        let r = get(
+            &app,
+            &format!(
+                "/api/v1/classes/{class_6a1}/results?subject_id={math}&semester_id={semester2}"
+            ),
+            Some(&teacher),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let students = r.json()["students"].clone();
+        let mine = students
+            .as_array()
+            .expect("students")
+            .iter()
+            .find(|s| s["student_id"] == json!(student))
+            .expect("the student")
+            .clone();
+        let cell = |slot: i64| {
+            mine["cells"]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .find(|c| c["kind"] == "regular" && c["slot"] == json!(slot))
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
+        assert_eq!(cell(1)["value"], Value::Null, "{mine}");
+        assert_eq!(cell(1)["mark"], "absent", "{mine}");
+        assert_eq!(cell(1)["reason"], "Ốm", "{mine}");
+        assert_eq!(cell(2)["value"], "0", "{mine}");
+        assert_eq!(cell(2)["mark"], "zero_by_decision", "{mine}");
+        assert_eq!(cell(2)["reason"], "Bỏ kiểm tra bù", "{mine}");
+        assert_eq!(cell(3), Value::Null, "nothing stored for the refused item");
+        assert_eq!(mine["result"]["complete"], json!(false), "{mine}");
+
+        // A conflict shows the mark.
+        let r = call(
+            &app,
+            "POST",
+            "/api/v1/scores",
+            Some(&teacher),
+            Some(json!({"items": [item(2, json!({"value": "9"}))]})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        let current = &r.json()["results"][0]["current"];
+        assert_eq!(current["mark"], "zero_by_decision", "{current}");
+        assert_eq!(current["value"], "0", "{current}");
+    });
+}

@@ -297,3 +297,53 @@ async fn downloads_follow_the_class_pages_access_rules() {
         );
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grade_sheet_shows_an_absence_as_v_and_a_zero_by_decision_as_0() {
+    on_both!(|app| {
+        let class_id = id(&app, "SELECT id FROM classes WHERE name = '6A1'").await;
+        let math = id(&app, "SELECT id FROM subjects WHERE code = 'TOAN'").await;
+        let semester1 = id(&app, "SELECT id FROM semesters WHERE number = 1").await;
+        let cookie = app.login("gv.toan", DEMO_PASSWORD).await;
+        let grid = app
+            .post_form(
+                "/api/grade_grid",
+                &format!("class_id={class_id}&subject_id={math}&semester=1"),
+                Some(&cookie),
+            )
+            .await
+            .json();
+        let row = &grid["rows"][0];
+        let (student, code) = (row["student_id"].clone(), row["code"].clone());
+        let r = app
+            .post_json(
+                "/api/grade_grid/save",
+                serde_json::json!({"class_id": class_id, "subject_id": math,
+                    "semester_id": semester1, "source": "Typing", "cells": [
+                    {"student_id": student, "kind": "Regular", "slot": 1, "value": "",
+                     "expected_version": row["regular"][0]["version"], "mark": "Absent"},
+                    {"student_id": student, "kind": "Regular", "slot": 2, "value": "",
+                     "expected_version": row["regular"][1]["version"],
+                     "mark": "ZeroByDecision", "reason": "Không dự kiểm tra bù"}]}),
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.matches("Saved").count() == 2, "{}", r.body);
+
+        let path = format!("/classes/{class_id}/grades.xlsx?subject={math}&semester=1");
+        let res = app.get_page(&path, Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}: {}", app.t.label, res.body);
+        let (_, range) = book(res.bytes);
+        let r = (5..range.height() as u32)
+            .find(|r| serde_json::json!(text(&range, *r, 1)) == code)
+            .expect("student row");
+        assert_eq!(text(&range, r, 3), "V", "{}", app.t.label);
+        assert_eq!(range.get_value((r, 4)), Some(&Data::Float(0.0)));
+        assert!(
+            text(&range, r, 9).starts_with("Chưa đủ điểm"),
+            "an owed make-up: {}",
+            text(&range, r, 9)
+        );
+    });
+}

@@ -4,10 +4,10 @@ use super::context::{origin, Caller};
 use super::db::scores::{Kind, StoredScore, Value, WriteMeta};
 use super::db::Db;
 use super::grade_sheet::{self, Outcome};
-use super::score_entry::{self, Entry, EntryResult};
+use super::score_entry::{self, Entry, EntryResult, Mark};
 use crate::api::grade_grid::{
     CellEdit, CellOutcome, CommentOutcome, EntrySource, GradeGrid, GridCell, GridComment, GridKind,
-    GridRow,
+    GridMark, GridRow,
 };
 use crate::domain::grading::Computed;
 use crate::error::AppError;
@@ -19,7 +19,16 @@ fn text_of(value: Option<Value>) -> String {
             .unwrap_or_default(),
         Some(Value::Pass) => "Đ".into(),
         Some(Value::Fail) => "CĐ".into(),
-        None => String::new(),
+        Some(Value::ZeroByDecision) => "0".into(),
+        Some(Value::Absent) | None => String::new(),
+    }
+}
+
+fn mark_of(value: Option<Value>) -> Option<GridMark> {
+    match value {
+        Some(Value::Absent) => Some(GridMark::Absent),
+        Some(Value::ZeroByDecision) => Some(GridMark::ZeroByDecision),
+        _ => None,
     }
 }
 
@@ -27,8 +36,8 @@ fn cell(stored: Option<&StoredScore>) -> GridCell {
     match stored {
         Some(s) => GridCell {
             text: text_of(s.value),
-            mark: None,
-            reason: None,
+            mark: mark_of(s.value),
+            reason: mark_of(s.value).and(s.reason.clone()),
             version: s.version,
             updated_by: s.updated_by_name.clone(),
             updated_at: Some(s.updated_at),
@@ -154,6 +163,11 @@ pub async fn save(
             slot: c.slot,
             value: Some(c.value.clone()),
             expected_version: c.expected_version,
+            mark: c.mark.map(|m| match m {
+                GridMark::Absent => Mark::Absent,
+                GridMark::ZeroByDecision => Mark::ZeroByDecision,
+            }),
+            reason: c.reason.clone(),
         })
         .collect();
     let o = origin();
@@ -185,11 +199,6 @@ pub async fn save_comment(
     comment: String,
     expected_version: i64,
 ) -> Result<CommentOutcome, AppError> {
-    if comment.trim().chars().count() > score_entry::MAX_COMMENT_CHARS {
-        return Ok(CommentOutcome::Invalid {
-            problem: "too_long".into(),
-        });
-    }
     let entry = score_entry::CommentEntry {
         class_id: sheet.class_id,
         subject_id: sheet.subject_id,

@@ -143,7 +143,9 @@ pub const TT22: &str = "tt22_2021";
 fn cell(score: &Option<StoredScore>) -> Cell {
     match score.as_ref().and_then(|s| s.value) {
         Some(Value::Tenths(t)) => Score::from_tenths(t).map(Cell::Scored).unwrap_or_default(),
-        _ => Cell::Empty,
+        Some(Value::Absent) => Cell::AbsentAwaitingMakeUp,
+        Some(Value::ZeroByDecision) => Cell::ZeroByDecision,
+        Some(Value::Pass | Value::Fail) | None => Cell::Empty,
     }
 }
 
@@ -151,7 +153,8 @@ fn judgement(score: &Option<StoredScore>) -> Option<Judgement> {
     match score.as_ref().and_then(|s| s.value) {
         Some(Value::Pass) => Some(Judgement::Pass),
         Some(Value::Fail) => Some(Judgement::Fail),
-        _ => None,
+        // An absence waits for its make-up: the result stays incomplete.
+        Some(Value::Absent | Value::ZeroByDecision | Value::Tenths(_)) | None => None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Recording scores the way the grid, an import or the API sends them: each entry as typed
-//! ("8,5", "Đ", empty to clear) with the version its author saw. The whole batch is refused when
+//! ("8,5", "Đ", empty to clear), or as a mark (absent awaiting a make-up; zero by decision, with
+//! its reason), with the version its author saw. The whole batch is refused when
 //! the caller may not write one of its class × subject sheets; otherwise each entry is saved,
 //! refused as a conflict, or refused as invalid with the reason, on its own.
 use super::context::Caller;
@@ -19,10 +20,37 @@ pub struct Entry {
     pub student_id: i64,
     pub kind: Kind,
     pub slot: i64,
-    /// The text typed; empty or `None` clears the cell.
+    /// The text typed; empty or `None` clears the cell. Ignored when `mark` is set.
     pub value: Option<String>,
     pub expected_version: i64,
+    /// Absent (awaiting a make-up) or zero by decision, instead of a value.
+    pub mark: Option<Mark>,
+    /// Why: required for a zero by decision, kept for an absence when given.
+    pub reason: Option<String>,
 }
+
+/// A cell that holds a state rather than a typed value (GRADING.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Vắng, chờ kiểm tra bù: the average waits for the make-up.
+    Absent,
+    /// 0 điểm theo quyết định: counts as 0; the decision's reason is required.
+    ZeroByDecision,
+}
+
+impl Mark {
+    /// From the API's `absent` / `zero_by_decision`.
+    pub fn from_code(code: &str) -> Option<Mark> {
+        match code.trim() {
+            scores::MARK_ABSENT => Some(Mark::Absent),
+            scores::MARK_ZERO_BY_DECISION => Some(Mark::ZeroByDecision),
+            _ => None,
+        }
+    }
+}
+
+/// The longest reason kept for a mark.
+pub const MAX_REASON_CHARS: usize = 500;
 
 /// Why an entry was not saved (nothing else in the batch depends on it).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +64,12 @@ pub enum Problem {
     NotInClass,
     /// No such assessment column (e.g. regular slot 9 of 4, mid-term slot 2).
     NoSuchColumn,
+    /// A zero by decision needs the decision's reason.
+    ReasonRequired,
+    /// A mark's reason is longer than [`MAX_REASON_CHARS`].
+    ReasonTooLong,
+    /// A comment is longer than [`MAX_COMMENT_CHARS`].
+    TooLong,
 }
 
 impl Problem {
@@ -56,6 +90,11 @@ impl Problem {
             Problem::NotAScore => "this subject is assessed by scores from 0 to 10".into(),
             Problem::NotInClass => "the student is not enrolled in this class".into(),
             Problem::NoSuchColumn => "no such assessment column for this subject".into(),
+            Problem::ReasonRequired => "a zero by decision needs the reason it was decided".into(),
+            Problem::ReasonTooLong => {
+                format!("a reason has at most {MAX_REASON_CHARS} characters")
+            }
+            Problem::TooLong => format!("a comment has at most {MAX_COMMENT_CHARS} characters"),
         }
     }
 
@@ -69,6 +108,9 @@ impl Problem {
             Problem::NotAScore => "not_a_score",
             Problem::NotInClass => "not_in_class",
             Problem::NoSuchColumn => "no_such_column",
+            Problem::ReasonRequired => "reason_required",
+            Problem::ReasonTooLong => "reason_too_long",
+            Problem::TooLong => "too_long",
         }
     }
 }
@@ -87,6 +129,31 @@ pub fn parse_judgement(text: &str) -> Option<Value> {
         "đ" | "d" | "đạt" | "pass" => Some(Value::Pass),
         "cđ" | "cd" | "chưa đạt" | "fail" => Some(Value::Fail),
         _ => None,
+    }
+}
+
+/// The value to store and the reason kept with it. A zero by decision is for scored subjects
+/// only and needs a reason; an absence may carry one; a typed value carries none.
+fn parse_entry(
+    text: Option<&str>,
+    mark: Option<Mark>,
+    reason: Option<&str>,
+    comment: bool,
+) -> Result<(Option<Value>, Option<String>), Problem> {
+    let Some(mark) = mark else {
+        return parse_value(text, comment).map(|v| (v, None));
+    };
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS) {
+        return Err(Problem::ReasonTooLong);
+    }
+    match mark {
+        Mark::Absent => Ok((Some(Value::Absent), reason.map(str::to_string))),
+        Mark::ZeroByDecision if comment => Err(Problem::NotAJudgement),
+        Mark::ZeroByDecision => match reason {
+            Some(r) => Ok((Some(Value::ZeroByDecision), Some(r.to_string()))),
+            None => Err(Problem::ReasonRequired),
+        },
     }
 }
 
@@ -180,11 +247,16 @@ pub async fn record(
         } else if !column_exists(e.kind, e.slot, sheet.regular_count) {
             Err(Problem::NoSuchColumn)
         } else {
-            parse_value(e.value.as_deref(), sheet.comment)
+            parse_entry(
+                e.value.as_deref(),
+                e.mark,
+                e.reason.as_deref(),
+                sheet.comment,
+            )
         };
         match checked {
             Err(problem) => results[i] = Some(EntryResult::Invalid(problem)),
-            Ok(value) => {
+            Ok((value, reason)) => {
                 writes.push(ScoreWrite {
                     school_id: sheet.school_id,
                     class_id: e.class_id,
@@ -194,6 +266,7 @@ pub async fn record(
                     kind: e.kind,
                     slot: e.slot,
                     value,
+                    reason,
                     expected_version: e.expected_version,
                 });
                 positions.push(i);
@@ -232,8 +305,8 @@ pub struct CommentEntry {
 }
 
 /// Writes the teacher's comment (nhận xét) on a student, for those who may write the sheet.
-/// `Ok(Err(NotInClass))` when the student is not in the class; too long a comment is a
-/// `BadRequest`.
+/// `Ok(Err(NotInClass))` when the student is not in the class, `Ok(Err(TooLong))` for too long
+/// a comment (both only once access is granted: a stranger learns nothing from them).
 pub async fn record_comment(
     db: &Db,
     caller: &Caller,
@@ -271,7 +344,7 @@ pub async fn record_comment(
     }
     let comment = comment.trim();
     if comment.chars().count() > MAX_COMMENT_CHARS {
-        return Err(AppError::BadRequest("comment too long".into()));
+        return Ok(Err(Problem::TooLong));
     }
     let write = scores::CommentWrite {
         school_id: class.school_id,
@@ -335,6 +408,68 @@ mod tests {
         assert_eq!(parse_value(Some("cđ"), true), Ok(Some(Value::Fail)));
         assert_eq!(parse_value(Some("pass"), true), Ok(Some(Value::Pass)));
         assert_eq!(parse_value(Some("8"), true), Err(Problem::NotAJudgement));
+    }
+
+    #[test]
+    fn an_absence_is_stored_as_a_mark_with_any_reason_given() {
+        assert_eq!(
+            parse_entry(Some("8"), Some(Mark::Absent), None, false),
+            Ok((Some(Value::Absent), None))
+        );
+        assert_eq!(
+            parse_entry(None, Some(Mark::Absent), Some(" ốm "), true),
+            Ok((Some(Value::Absent), Some("ốm".into())))
+        );
+    }
+
+    #[test]
+    fn a_zero_by_decision_needs_its_reason_and_a_scored_subject() {
+        assert_eq!(
+            parse_entry(None, Some(Mark::ZeroByDecision), Some("  "), false),
+            Err(Problem::ReasonRequired)
+        );
+        assert_eq!(
+            parse_entry(None, Some(Mark::ZeroByDecision), None, false),
+            Err(Problem::ReasonRequired)
+        );
+        assert_eq!(
+            parse_entry(
+                None,
+                Some(Mark::ZeroByDecision),
+                Some("bỏ kiểm tra bù"),
+                false
+            ),
+            Ok((Some(Value::ZeroByDecision), Some("bỏ kiểm tra bù".into())))
+        );
+        assert_eq!(
+            parse_entry(None, Some(Mark::ZeroByDecision), Some("x"), true),
+            Err(Problem::NotAJudgement)
+        );
+        let long = "a".repeat(MAX_REASON_CHARS + 1);
+        assert_eq!(
+            parse_entry(None, Some(Mark::ZeroByDecision), Some(&long), false),
+            Err(Problem::ReasonTooLong)
+        );
+        let longest = "ư".repeat(MAX_REASON_CHARS);
+        assert!(parse_entry(None, Some(Mark::ZeroByDecision), Some(&longest), false).is_ok());
+    }
+
+    #[test]
+    fn a_typed_value_keeps_no_reason() {
+        assert_eq!(
+            parse_entry(Some("7"), None, Some("why"), false),
+            Ok((Some(Value::Tenths(70)), None))
+        );
+    }
+
+    #[test]
+    fn marks_read_from_their_codes() {
+        assert_eq!(Mark::from_code("absent"), Some(Mark::Absent));
+        assert_eq!(
+            Mark::from_code("zero_by_decision"),
+            Some(Mark::ZeroByDecision)
+        );
+        assert_eq!(Mark::from_code("zero"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::auth::ApiCaller;
 use super::error::{ApiError, ErrorBody};
 use app::api::api_tokens::ApiScope;
 use app::domain::grading::Computed;
-use app::server::db::scores::StoredScore;
+use app::server::db::scores::{StoredScore, Value};
 use app::server::grade_sheet::{self, Outcome};
 use app::server::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -63,12 +63,26 @@ pub struct ScoreCell {
     /// `regular`, `midterm`, `final` or `reassessment`.
     pub kind: String,
     pub slot: i64,
-    /// "8.5" for scores, "pass" / "fail" for comment subjects, null when cleared.
+    /// "8.5" for scores, "pass" / "fail" for comment subjects, "0" for a zero by decision,
+    /// null when cleared or absent.
     pub value: Option<String>,
+    /// `absent` (missed, awaiting a make-up: the average waits) or `zero_by_decision` (counts
+    /// as 0); null for a plain value.
+    pub mark: Option<String>,
+    /// Why the mark was set (always given for a zero by decision).
+    pub reason: Option<String>,
     /// Send this as `expected_version` to change the cell.
     pub version: i64,
     /// Unix seconds.
     pub updated_at: i64,
+}
+
+/// A cell's value as the API shows it: an absence has none (its mark says why).
+pub fn api_value(v: Value) -> Option<String> {
+    match v {
+        Value::Absent => None,
+        v => Some(v.code()),
+    }
 }
 
 impl From<&StoredScore> for ScoreCell {
@@ -76,7 +90,9 @@ impl From<&StoredScore> for ScoreCell {
         ScoreCell {
             kind: s.kind.code().into(),
             slot: s.slot,
-            value: s.value.map(|v| v.code()),
+            value: s.value.and_then(api_value),
+            mark: s.value.and_then(Value::mark).map(str::to_string),
+            reason: s.value.and_then(Value::mark).and(s.reason.clone()),
             version: s.version,
             updated_at: s.updated_at,
         }

@@ -4,9 +4,9 @@
 use super::auth::ApiCaller;
 use super::error::{ApiError, ErrorBody, ErrorDetail};
 use app::api::api_tokens::ApiScope;
-use app::server::db::scores::{Kind, WriteMeta};
+use app::server::db::scores::{Kind, Value, WriteMeta};
 use app::server::db::{api_tokens, structure};
-use app::server::score_entry::{self, Entry, EntryResult};
+use app::server::score_entry::{self, Entry, EntryResult, Mark};
 use app::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -46,6 +46,15 @@ pub struct ScoreItem {
     pub value: Option<ScoreValue>,
     /// The cell's version as last read (0 when it was empty).
     pub expected_version: i64,
+    /// Instead of a value: `absent` (missed for a valid reason, awaiting a make-up; the
+    /// average waits for it) or `zero_by_decision` (counts as 0; scored subjects only, and
+    /// `reason` is required). `value` is ignored when a mark is given.
+    #[serde(default)]
+    pub mark: Option<String>,
+    /// Why the mark was set: required for `zero_by_decision` (at most 500 characters), kept
+    /// for `absent` when given.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 fn one() -> i64 {
@@ -101,6 +110,9 @@ pub struct ItemResult {
 #[derive(Serialize, ToSchema)]
 pub struct CurrentCell {
     pub value: Option<String>,
+    /// `absent` or `zero_by_decision`, null for a plain value.
+    pub mark: Option<String>,
+    pub reason: Option<String>,
     pub version: i64,
     /// Unix seconds.
     pub updated_at: i64,
@@ -238,6 +250,20 @@ async fn record(
             )));
             continue;
         };
+        let mark = match item.mark.as_deref() {
+            None => None,
+            Some(code) => match Mark::from_code(code) {
+                Some(mark) => Some(mark),
+                None => {
+                    results.push(Some(invalid(
+                        index,
+                        "unknown_mark",
+                        "mark is absent or zero_by_decision".into(),
+                    )));
+                    continue;
+                }
+            },
+        };
         let student_id = match (&item.student_id, &item.student_code) {
             (Some(id), _) => Some(*id),
             (None, Some(code)) => {
@@ -270,6 +296,8 @@ async fn record(
             slot: item.slot,
             value: item.value.as_ref().map(ScoreValue::text),
             expected_version: item.expected_version,
+            mark,
+            reason: item.reason.clone(),
         });
     }
     let meta = WriteMeta {
@@ -299,7 +327,9 @@ async fn record(
                 status: "conflict".into(),
                 version: None,
                 current: current.map(|c| CurrentCell {
-                    value: c.value.map(|v| v.code()),
+                    value: c.value.and_then(super::results::api_value),
+                    mark: c.value.and_then(Value::mark).map(str::to_string),
+                    reason: c.value.and_then(Value::mark).and(c.reason.clone()),
                     version: c.version,
                     updated_at: c.updated_at,
                     updated_by: c.updated_by_name,

@@ -36,17 +36,28 @@ impl Kind {
     }
 }
 
-/// What a stored cell holds: tenths for scored subjects, Đạt / Chưa đạt for comment subjects.
-/// A row holding neither is a score cleared after entry: "not yet", never zero.
+/// What a stored cell holds: tenths for scored subjects, Đạt / Chưa đạt for comment subjects,
+/// or a mark (GRADING.md): absent awaiting a make-up (counts for nothing yet: the average
+/// waits), or zero by decision (counts as 0; its reason is kept beside it).
+/// A row holding none of these is a score cleared after entry: "not yet", never zero.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Value {
     Tenths(u8),
     Pass,
     Fail,
+    /// Vắng, chờ kiểm tra bù.
+    Absent,
+    /// 0 điểm theo quyết định (scored subjects only).
+    ZeroByDecision,
 }
 
+/// The stored `mark` codes.
+pub const MARK_ABSENT: &str = "absent";
+pub const MARK_ZERO_BY_DECISION: &str = "zero_by_decision";
+
 impl Value {
-    /// As written in the audit log and the API: "8.5", "pass", "fail".
+    /// As written in the API: "8.5", "pass", "fail", "absent", "0" (a zero by decision is a
+    /// 0 that counts; its mark says why it is there).
     pub fn code(self) -> String {
         match self {
             Value::Tenths(t) => crate::domain::grading::Score::from_tenths(t)
@@ -54,29 +65,58 @@ impl Value {
                 .unwrap_or_else(|_| t.to_string()),
             Value::Pass => "pass".into(),
             Value::Fail => "fail".into(),
+            Value::Absent => MARK_ABSENT.into(),
+            Value::ZeroByDecision => "0".into(),
         }
     }
 
-    fn columns(value: Option<Value>) -> (Option<i64>, Option<&'static str>) {
+    /// As written in the audit log: the API code, with the decision and its reason for a zero
+    /// ("0 (decision: refused the make-up)").
+    pub fn audit_text(self, reason: Option<&str>) -> String {
+        match (self, reason) {
+            (Value::ZeroByDecision, Some(r)) => format!("0 (decision: {r})"),
+            (Value::ZeroByDecision, None) => "0 (decision)".into(),
+            (v, _) => v.code(),
+        }
+    }
+
+    /// `absent` or `zero_by_decision` for a marked cell.
+    pub fn mark(self) -> Option<&'static str> {
+        match self {
+            Value::Absent => Some(MARK_ABSENT),
+            Value::ZeroByDecision => Some(MARK_ZERO_BY_DECISION),
+            Value::Tenths(_) | Value::Pass | Value::Fail => None,
+        }
+    }
+
+    fn columns(value: Option<Value>) -> (Option<i64>, Option<&'static str>, Option<&'static str>) {
         match value {
-            Some(Value::Tenths(t)) => (Some(i64::from(t)), None),
-            Some(Value::Pass) => (None, Some("pass")),
-            Some(Value::Fail) => (None, Some("fail")),
-            None => (None, None),
+            Some(Value::Tenths(t)) => (Some(i64::from(t)), None, None),
+            Some(Value::Pass) => (None, Some("pass"), None),
+            Some(Value::Fail) => (None, Some("fail"), None),
+            Some(Value::Absent) => (None, None, Some(MARK_ABSENT)),
+            Some(Value::ZeroByDecision) => (Some(0), None, Some(MARK_ZERO_BY_DECISION)),
+            None => (None, None, None),
         }
     }
 
-    fn from_columns(tenths: Option<i64>, judgement: Option<&str>) -> DbResult<Option<Value>> {
-        match (tenths, judgement) {
-            (Some(t), None) => u8::try_from(t)
+    fn from_columns(
+        tenths: Option<i64>,
+        judgement: Option<&str>,
+        mark: Option<&str>,
+    ) -> DbResult<Option<Value>> {
+        match (tenths, judgement, mark) {
+            (Some(t), None, None) => u8::try_from(t)
                 .ok()
                 .filter(|t| *t <= 100)
                 .map(|t| Some(Value::Tenths(t)))
                 .ok_or_else(|| DbError::Corrupt(format!("score_tenths {t}"))),
-            (None, Some("pass")) => Ok(Some(Value::Pass)),
-            (None, Some("fail")) => Ok(Some(Value::Fail)),
-            (None, None) => Ok(None),
-            (t, j) => Err(DbError::Corrupt(format!("score {t:?} / {j:?}"))),
+            (None, Some("pass"), None) => Ok(Some(Value::Pass)),
+            (None, Some("fail"), None) => Ok(Some(Value::Fail)),
+            (None, None, Some(MARK_ABSENT)) => Ok(Some(Value::Absent)),
+            (Some(0), None, Some(MARK_ZERO_BY_DECISION)) => Ok(Some(Value::ZeroByDecision)),
+            (None, None, None) => Ok(None),
+            (t, j, m) => Err(DbError::Corrupt(format!("score {t:?} / {j:?} / {m:?}"))),
         }
     }
 }
@@ -90,6 +130,8 @@ pub struct StoredScore {
     pub kind: Kind,
     pub slot: i64,
     pub value: Option<Value>,
+    /// Why a mark was set (required for a zero by decision).
+    pub reason: Option<String>,
     pub version: i64,
     pub updated_at: i64,
     pub updated_by: Option<i64>,
@@ -104,6 +146,8 @@ type ScoreTuple = (
     i64,
     Option<i64>,
     Option<String>,
+    Option<String>,
+    Option<String>,
     i64,
     i64,
     Option<i64>,
@@ -111,20 +155,34 @@ type ScoreTuple = (
 );
 
 const SELECT_SCORES: &str = "SELECT a.student_id, a.subject_id, a.semester_id, a.kind, \
-    CAST(a.slot AS BIGINT), CAST(a.score_tenths AS BIGINT), a.judgement, a.version, \
+    CAST(a.slot AS BIGINT), CAST(a.score_tenths AS BIGINT), a.judgement, a.mark, a.mark_reason, a.version, \
     a.updated_at, a.updated_by, u.full_name \
     FROM assessment_scores a LEFT JOIN users u ON u.id = a.updated_by";
 
 fn stored(row: ScoreTuple) -> DbResult<StoredScore> {
-    let (student_id, subject_id, semester_id, kind, slot, tenths, judgement, version, at, by, name) =
-        row;
+    let (
+        student_id,
+        subject_id,
+        semester_id,
+        kind,
+        slot,
+        tenths,
+        judgement,
+        mark,
+        reason,
+        version,
+        at,
+        by,
+        name,
+    ) = row;
     Ok(StoredScore {
         student_id,
         subject_id,
         semester_id,
         kind: Kind::from_code(&kind).ok_or_else(|| DbError::Corrupt(format!("kind {kind}")))?,
         slot,
-        value: Value::from_columns(tenths, judgement.as_deref())?,
+        value: Value::from_columns(tenths, judgement.as_deref(), mark.as_deref())?,
+        reason,
         version,
         updated_at: at,
         updated_by: by,
@@ -200,6 +258,9 @@ pub struct ScoreWrite {
     pub kind: Kind,
     pub slot: i64,
     pub value: Option<Value>,
+    /// Why the mark was set: required with [`Value::ZeroByDecision`], kept with
+    /// [`Value::Absent`] when given, ignored otherwise. Also the audit row's reason.
+    pub reason: Option<String>,
     /// The version the author saw; 0 when the cell was absent.
     pub expected_version: i64,
 }
@@ -257,29 +318,35 @@ pub async fn write(
                 .bind(w.kind.code()).bind(w.slot)
                 .fetch_optional(&mut *tx).await?;
             let current = current.map(stored).transpose()?;
-            let (tenths, judgement) = Value::columns(w.value);
-            let old = current.as_ref().and_then(|c| c.value);
+            let (tenths, judgement, mark) = Value::columns(w.value);
+            let reason = w.value.and_then(Value::mark).and(w.reason.as_deref());
+            let old = current
+                .as_ref()
+                .and_then(|c| c.value.map(|v| v.audit_text(c.reason.as_deref())));
             let version = match &current {
                 None if w.expected_version == 0 => {
                     let inserted = sqlx::query(
                         "INSERT INTO assessment_scores (school_id, semester_id, class_id, \
-                         subject_id, student_id, kind, slot, score_tenths, judgement, version, \
-                         updated_at, updated_by) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) \
+                         subject_id, student_id, kind, slot, score_tenths, judgement, mark, \
+                         mark_reason, version, updated_at, updated_by) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13) \
                          ON CONFLICT (student_id, subject_id, semester_id, kind, slot) DO NOTHING")
                         .bind(w.school_id).bind(w.semester_id).bind(w.class_id)
                         .bind(w.subject_id).bind(w.student_id).bind(w.kind.code()).bind(w.slot)
-                        .bind(tenths).bind(judgement).bind(at).bind(meta.actor_user_id)
+                        .bind(tenths).bind(judgement).bind(mark).bind(reason)
+                        .bind(at).bind(meta.actor_user_id)
                         .execute(&mut *tx).await.map_err(DbError::from_write)?;
                     (inserted.rows_affected() == 1).then_some(1)
                 }
                 Some(c) if c.version == w.expected_version => {
                     let updated = sqlx::query(
                         "UPDATE assessment_scores SET score_tenths = $1, judgement = $2, \
-                         version = version + 1, updated_at = $3, updated_by = $4, class_id = $5 \
-                         WHERE student_id = $6 AND subject_id = $7 AND semester_id = $8 \
-                         AND kind = $9 AND slot = $10 AND version = $11")
-                        .bind(tenths).bind(judgement).bind(at).bind(meta.actor_user_id)
+                         mark = $3, mark_reason = $4, version = version + 1, updated_at = $5, \
+                         updated_by = $6, class_id = $7 \
+                         WHERE student_id = $8 AND subject_id = $9 AND semester_id = $10 \
+                         AND kind = $11 AND slot = $12 AND version = $13")
+                        .bind(tenths).bind(judgement).bind(mark).bind(reason)
+                        .bind(at).bind(meta.actor_user_id)
                         .bind(w.class_id).bind(w.student_id).bind(w.subject_id)
                         .bind(w.semester_id).bind(w.kind.code()).bind(w.slot)
                         .bind(w.expected_version)
@@ -298,8 +365,9 @@ pub async fn write(
                  VALUES ($1, $2, $3, $4, 'assessment_score', $5, $6, $7, $8, $9, $10, $11)")
                 .bind(w.school_id).bind(at).bind(meta.actor_user_id)
                 .bind(if current.is_some() { "update" } else { "create" })
-                .bind(entity_id(w)).bind(old.map(Value::code)).bind(w.value.map(Value::code))
-                .bind(meta.reason).bind(meta.source).bind(meta.ip).bind(meta.request_id)
+                .bind(entity_id(w)).bind(old)
+                .bind(w.value.map(|v| v.audit_text(reason)))
+                .bind(reason.or(meta.reason)).bind(meta.source).bind(meta.ip).bind(meta.request_id)
                 .execute(&mut *tx).await?;
             outcomes.push(WriteOutcome::Saved { version });
         }
@@ -321,23 +389,26 @@ pub async fn insert_new_batch(db: &Db, writes: &[(ScoreWrite, Option<i64>)]) -> 
         for chunk in writes.chunks(ROWS) {
             let mut sql = String::from(
                 "INSERT INTO assessment_scores (school_id, semester_id, class_id, subject_id, \
-                 student_id, kind, slot, score_tenths, judgement, updated_by, version, \
-                 updated_at) VALUES ");
+                 student_id, kind, slot, score_tenths, judgement, mark, mark_reason, \
+                 updated_by, version, updated_at) VALUES ");
             for i in 0..chunk.len() {
-                let b = i * 10;
+                let b = i * 12;
                 if i > 0 {
                     sql.push_str(", ");
                 }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 1, $1)",
-                    b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11));
+                sql.push('(');
+                for n in 2..=13 {
+                    sql.push_str(&format!("${}, ", b + n));
+                }
+                sql.push_str("1, $1)");
             }
             let mut q = sqlx::query(&sql).bind(at);
             for (w, by) in chunk {
-                let (tenths, judgement) = Value::columns(w.value);
+                let (tenths, judgement, mark) = Value::columns(w.value);
+                let reason = w.value.and_then(Value::mark).and(w.reason.as_deref());
                 q = q.bind(w.school_id).bind(w.semester_id).bind(w.class_id).bind(w.subject_id)
                     .bind(w.student_id).bind(w.kind.code()).bind(w.slot).bind(tenths)
-                    .bind(judgement).bind(*by);
+                    .bind(judgement).bind(mark).bind(reason).bind(*by);
             }
             inserted += q.execute(&mut *tx).await.map_err(DbError::from_write)?.rows_affected();
         }

@@ -252,6 +252,7 @@ pub async fn insert_demo_scores(
                     DemoValue::Pass => Value::Pass,
                     DemoValue::Fail => Value::Fail,
                 }),
+                reason: None,
                 expected_version: 0,
             },
             teacher,

@@ -1,14 +1,19 @@
 //! One subject's grade sheet of a class for a semester, as `.xlsx`: a title block (school,
 //! subject, semester, class, year, teacher), then one row per student in class order with the
 //! regular, mid-term and end-of-term assessments and the semester result. Scores are numbers
-//! shown with one decimal; a missing score is an empty cell; an incomplete average says so.
+//! shown with one decimal; a missing score is an empty cell; an incomplete average says so. An
+//! assessment missed and awaiting its make-up is "V" (vắng); a zero by decision is 0, with the
+//! decision's reason as the cell's note.
 use super::results_labels::{failed, judgement, period, sheet_name, Formats};
 use crate::domain::grading::{Computed, Judgement};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::server::db::scores::{StoredScore, Value};
 use crate::server::grade_sheet::{GradeSheet, Outcome, Period};
-use rust_xlsxwriter::{Workbook, Worksheet};
+use rust_xlsxwriter::{Note, Workbook, Worksheet};
+
+/// What an absent cell shows (vắng, as paper gradebooks write it).
+pub const ABSENT_TEXT: &str = "V";
 
 const HEADER_ROW: u32 = 4;
 const FIRST_SCORE_COL: u16 = 3;
@@ -31,6 +36,26 @@ fn write_cell(
         Some(Value::Fail) => sheet
             .write_string_with_format(row, col, judgement(lang, Judgement::Fail), &f.centred)
             .map(|_| ()),
+        Some(Value::Absent) => sheet
+            .write_string_with_format(row, col, ABSENT_TEXT, &f.centred)
+            .map(|_| ()),
+        Some(Value::ZeroByDecision) => {
+            // A whole 0 (not "0.0"): a decision, not a mark someone earned to the tenth.
+            sheet
+                .write_number_with_format(row, col, 0.0, &f.centred)
+                .map_err(failed)?;
+            match cell.as_ref().and_then(|c| Some((c.reason.as_deref()?, c))) {
+                Some((reason, c)) => {
+                    let note = Note::new(reason);
+                    let note = match &c.updated_by_name {
+                        Some(name) => note.set_author(name),
+                        None => note,
+                    };
+                    sheet.insert_note(row, col, &note).map(|_| ())
+                }
+                None => Ok(()),
+            }
+        }
         None => sheet.write_blank(row, col, &f.centred).map(|_| ()),
     }
     .map_err(failed)
