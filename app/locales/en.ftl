@@ -397,4 +397,6 @@ grid-undo = Undo
 grid-redo = Redo
 grid-zero-reason = Reason (the school's decision):
 grid-zero-confirm = Record zero
+grid-reason-too-long = A reason has at most 500 characters.
+grid-no-such-column = There is no such assessment column.
 grid-cancel = Cancel

@@ -397,4 +397,6 @@ grid-undo = Hoàn tác
 grid-redo = Làm lại
 grid-zero-reason = Lý do (quyết định của nhà trường):
 grid-zero-confirm = Ghi 0 điểm
+grid-reason-too-long = Lý do dài tối đa 500 ký tự.
+grid-no-such-column = Không có cột đánh giá này.
 grid-cancel = Huỷ

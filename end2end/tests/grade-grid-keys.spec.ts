@@ -87,15 +87,17 @@ test('the average and the summary row follow each keystroke', async ({ page }, i
     await page.keyboard.type('10');
   }
   await expect(row.getByTestId('average')).toHaveText('10,0');
-  const classAverage = page.getByTestId('class-average');
-  const before = await classAverage.textContent();
+  // The class mean of the end-of-term column moves by 6/36 > 0.1 when 10 becomes 4.
+  const endOfTermMean = page.getByTestId('summary').locator('td').nth(5).locator('.mean');
+  const before = await endOfTermMean.textContent();
   // Back up to the end-of-term cell (selected again) and type over it.
   await page.keyboard.press('Enter');
   await page.keyboard.press('ArrowUp');
   await expect(cell(page, r, 5)).toBeFocused();
   await page.keyboard.type('4');
   await expect(row.getByTestId('average')).toHaveText('8,0');
-  await expect(classAverage).not.toHaveText(before ?? '');
+  await expect(endOfTermMean).not.toHaveText(before ?? '');
+  await expect(page.getByTestId('class-average')).not.toHaveText('');
   await expect(page.getByTestId('distribution')).toContainText('Phân bố ĐTBmhk');
   await page.keyboard.press('Enter');
   await expect(status(cell(page, r, 5))).toHaveAttribute('data-status', 'saved');
@@ -125,7 +127,9 @@ test('a block pasted from Excel: good values saved, bad ones marked, overflow re
 
   // A block wider and longer than the grid: what falls outside is counted.
   await cell(page, rows - 1, 4).click();
-  await page.evaluate((text) => navigator.clipboard.writeText(text), '6\t7\t8\t9\n5\t5\t5\t5\n');
+  // Values of their own per project, so the phone run changes what the desktop run pasted.
+  const [a, b] = info.project.name === 'phone' ? ['5', '4'] : ['6', '7'];
+  await page.evaluate((text) => navigator.clipboard.writeText(text), `${a}\t${b}\t8\t9\n5\t5\t5\t5\n`);
   await page.keyboard.press('Control+V');
   await expect(report).toContainText('6 giá trị nằm ngoài bảng nên không được dán.');
   await expect(status(cell(page, rows - 1, 4))).toHaveAttribute('data-status', 'saved');
@@ -142,7 +146,7 @@ test('a block pasted from Excel: good values saved, bad ones marked, overflow re
   await expectHydrated(page);
   await expect(cell(page, r, 1)).toHaveValue('7,5');
   await expect(cell(page, r + 2, 2)).toHaveValue('5,5');
-  await expect(cell(page, rows - 1, 4)).toHaveValue('6');
+  await expect(cell(page, rows - 1, 4)).toHaveValue(a);
   await expect(cell(page, r, 2)).not.toHaveValue('11');
 });
 

@@ -7,7 +7,7 @@ use super::context::Caller;
 use super::db::scores::{self, Kind, ScoreWrite, StoredScore, Value, WriteMeta, WriteOutcome};
 use super::db::Db;
 use super::grade_sheet::{class_in_school, class_subject, may_write_subject};
-use crate::domain::grading::{Score, ScoreProblem};
+use crate::domain::grading::ScoreProblem;
 use crate::error::AppError;
 use std::collections::{HashMap, HashSet};
 
@@ -122,16 +122,6 @@ pub enum EntryResult {
     Invalid(Problem),
 }
 
-/// Đ / CĐ as teachers write them, or the API's `pass` / `fail`.
-pub fn parse_judgement(text: &str) -> Option<Value> {
-    let t = text.trim().to_lowercase();
-    match t.as_str() {
-        "đ" | "d" | "đạt" | "pass" => Some(Value::Pass),
-        "cđ" | "cd" | "chưa đạt" | "fail" => Some(Value::Fail),
-        _ => None,
-    }
-}
-
 /// The value to store and the reason kept with it. A zero by decision is for scored subjects
 /// only and needs a reason; an absence may carry one; a typed value carries none.
 fn parse_entry(
@@ -157,21 +147,19 @@ fn parse_entry(
     }
 }
 
+/// A typed value read by the same rules as the grid in the browser ("8,5", "Đ", "V").
 fn parse_value(text: Option<&str>, comment: bool) -> Result<Option<Value>, Problem> {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    if comment {
-        return parse_judgement(text)
-            .map(Some)
-            .ok_or(Problem::NotAJudgement);
+    use crate::domain::grading::{EntryProblem, Judgement, Typed};
+    match crate::domain::grading::read_typed(text.unwrap_or(""), comment) {
+        Ok(Typed::Empty) => Ok(None),
+        Ok(Typed::Absent) => Ok(Some(Value::Absent)),
+        Ok(Typed::Score(s)) => Ok(Some(Value::Tenths(s.tenths()))),
+        Ok(Typed::Judgement(Judgement::Pass)) => Ok(Some(Value::Pass)),
+        Ok(Typed::Judgement(Judgement::Fail)) => Ok(Some(Value::Fail)),
+        Err(EntryProblem::Score(p)) => Err(Problem::Score(p)),
+        Err(EntryProblem::NotAJudgement) => Err(Problem::NotAJudgement),
+        Err(EntryProblem::NotAScore) => Err(Problem::NotAScore),
     }
-    if parse_judgement(text).is_some() {
-        return Err(Problem::NotAScore);
-    }
-    Score::parse(text)
-        .map(|s| Some(Value::Tenths(s.tenths())))
-        .map_err(Problem::Score)
 }
 
 struct Sheet {

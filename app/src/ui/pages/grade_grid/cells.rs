@@ -200,6 +200,8 @@ pub fn problem_message(code: &str) -> Msg {
         "not_in_class" => Msg::GridNotInClass,
         "too_long" => Msg::GridCommentTooLong,
         "reason_required" => Msg::GridReasonRequired,
+        "reason_too_long" => Msg::GridReasonTooLong,
+        "no_such_column" => Msg::GridNoSuchColumn,
         _ => Msg::GridRefused,
     }
 }
