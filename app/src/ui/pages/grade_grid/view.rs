@@ -354,7 +354,7 @@ fn GridCellView(
     view! {
         <td role="gridcell" class=if is_comment { "cell comment-cell" } else { "cell" } data-status=status_attr
             class:zero-decided=move || c.zero_reason.with(Option::is_some)
-            aria-colindex=pos.1 + 4>
+            aria-colindex=if is_comment { pos.1 + 5 } else { pos.1 + 4 }>
             <input id=dom::cell_id(pos) class=if is_comment { "comment" } else { "score" }
                 inputmode=inputmode autocomplete="off" spellcheck="false"
                 maxlength=is_comment.then_some("1000")
