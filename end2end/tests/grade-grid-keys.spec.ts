@@ -296,3 +296,38 @@ test('the server refuses a save called directly by a teacher not assigned to the
   })).json();
   expect(again.rows[0].regular[0]).toEqual(before);
 });
+
+test('a subject assessed by comment takes Đ / CĐ, and its result follows', async ({ page }, info) => {
+  // The admin may correct any sheet; Giáo dục thể chất is assessed by comment (TT22 Điều 7).
+  await login(page, 'admin');
+  await page.goto('/classes/1');
+  await expectHydrated(page);
+  await page.getByTestId('grid-links').getByRole('listitem').filter({ hasText: 'Giáo dục thể chất' })
+    .getByRole('link', { name: 'Học kì I', exact: true }).click();
+  await expectHydrated(page);
+  await expect(page.getByTestId('read-only')).toHaveCount(0);
+  const r = await rowFor(page, info.project.name, 4);
+  const row = page.getByTestId('grade-grid').locator('tbody tr').nth(r);
+  // Two regular, mid-term and end-of-term: Đ everywhere gives Đ.
+  for (let k = 0; k < 4; k++) {
+    await cell(page, r, k).click();
+    await page.keyboard.type('d');
+  }
+  await page.keyboard.press('Enter');
+  await expect(cell(page, r, 0)).toHaveValue('Đ');
+  await expect(row.getByTestId('average')).toHaveText('Đ');
+  // One CĐ decides it; a number is refused with the reason.
+  await cell(page, r, 1).click();
+  await page.keyboard.type('cđ');
+  await page.keyboard.press('Enter');
+  await expect(row.getByTestId('average')).toHaveText('CĐ');
+  await cell(page, r, 2).click();
+  await page.keyboard.type('8');
+  await page.keyboard.press('Enter');
+  await expect(status(cell(page, r, 2))).toContainText('Môn đánh giá bằng nhận xét: nhập Đ hoặc CĐ.');
+  await expect(status(cell(page, r, 1))).toHaveAttribute('data-status', 'saved');
+  await page.reload();
+  await expectHydrated(page);
+  await expect(cell(page, r, 1)).toHaveValue('CĐ');
+  await expect(cell(page, r, 2)).toHaveValue('Đ');
+});
