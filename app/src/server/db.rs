@@ -27,6 +27,33 @@ use sqlx::{PgPool, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
+/// Starts a transaction that will write. SQLite's default (deferred) transaction takes the write
+/// lock only at its first write; one that has read first cannot get it while another writer
+/// holds it and fails at once with "database is locked", whatever the busy timeout. `BEGIN
+/// IMMEDIATE` takes the lock up front, so concurrent writers wait their turn instead.
+pub trait BeginWrite {
+    type Database: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>,
+    > + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 /// A connection pool to whichever database `DATABASE_URL` names.
 #[derive(Clone, Debug)]
 pub enum Db {

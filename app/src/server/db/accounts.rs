@@ -1,4 +1,5 @@
 //! Accounts and their roles.
+use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 use crate::api::admin_users::UserSummary;
 use crate::domain::role::Role;
@@ -56,7 +57,7 @@ fn parse_roles(codes: &[String]) -> DbResult<Vec<Role>> {
 pub async fn create_user(db: &Db, user: &NewUser<'_>) -> DbResult<i64> {
     let at = now();
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (school_id, username, full_name, email, password_hash, \
              must_change_password, is_active, password_changed_at, created_at) \
@@ -76,7 +77,7 @@ pub async fn create_user(db: &Db, user: &NewUser<'_>) -> DbResult<i64> {
 
 pub async fn set_roles(db: &Db, school_id: i64, user_id: i64, roles: &[Role]) -> DbResult<()> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND school_id = $2")
             .bind(user_id).bind(school_id).execute(&mut *tx).await?;
         for role in roles {

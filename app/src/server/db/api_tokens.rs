@@ -1,5 +1,6 @@
 //! Tokens of the integration API (/api/v1): only the SHA-256 of a token is stored; a token acts
 //! for the user who created it, within its scopes.
+use super::BeginWrite;
 use super::{now, on_db, Db, DbResult};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -95,7 +96,7 @@ pub async fn keep_answer(
 ) -> DbResult<()> {
     let at = now();
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("DELETE FROM api_idempotency WHERE user_id = $1 AND idem_key = $2 \
                      AND created_at <= $3")
             .bind(user_id).bind(key).bind(at - IDEMPOTENCY_SECS).execute(&mut *tx).await?;

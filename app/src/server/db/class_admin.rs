@@ -1,4 +1,5 @@
 //! The admin's side of classes: creating them, their homeroom teacher, and who teaches what.
+use super::BeginWrite;
 use super::{on_db, Db, DbError, DbResult};
 
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -105,7 +106,7 @@ pub async fn assign(
     teacher_id: i64,
 ) -> DbResult<Option<i64>> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let old: Option<i64> = sqlx::query_scalar(
             "SELECT teacher_id FROM teaching_assignments WHERE class_id = $1 AND subject_id = $2")
             .bind(class_id).bind(subject_id).fetch_optional(&mut *tx).await?;
@@ -128,7 +129,7 @@ pub async fn unassign(
     subject_id: i64,
 ) -> DbResult<Option<i64>> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let old: Option<i64> = sqlx::query_scalar(
             "SELECT teacher_id FROM teaching_assignments \
              WHERE class_id = $1 AND subject_id = $2 AND school_id = $3")

@@ -1,4 +1,5 @@
 //! School years, their two semesters and grade levels.
+use super::BeginWrite;
 use super::{on_db, Db, DbError, DbResult};
 use crate::domain::structure::class::SchoolLevel;
 use crate::domain::structure::school_year::SchoolYearPlan;
@@ -76,7 +77,7 @@ pub async fn school_level(db: &Db, school_id: i64) -> DbResult<SchoolLevel> {
 pub async fn create(db: &Db, school_id: i64, plan: &SchoolYearPlan) -> DbResult<i64> {
     let level = school_level(db, school_id).await?;
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM school_years WHERE school_id = $1")
             .bind(school_id).fetch_one(&mut *tx).await?;
         let id: i64 = sqlx::query_scalar(
@@ -110,7 +111,7 @@ pub async fn update_dates(
     plan: &SchoolYearPlan,
 ) -> DbResult<()> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("UPDATE school_years SET start_date = $1, end_date = $2 \
                      WHERE id = $3 AND school_id = $4")
             .bind(plan.start()).bind(plan.end()).bind(year_id).bind(school_id)
@@ -129,7 +130,7 @@ pub async fn update_dates(
 /// Makes `year_id` the one the school works in; exactly one year is current.
 pub async fn set_current(db: &Db, school_id: i64, year_id: i64) -> DbResult<()> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("UPDATE school_years SET is_current = (id = $1) WHERE school_id = $2")
             .bind(year_id).bind(school_id).execute(&mut *tx).await?;
         tx.commit().await?;

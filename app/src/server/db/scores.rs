@@ -3,6 +3,7 @@
 //! applied only if the stored row still has that version (0: the cell must still be absent),
 //! otherwise it returns [`WriteOutcome::Conflict`] with the current value, who and when. Every
 //! applied write appends an audit row in the same transaction.
+use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 
 /// Which assessment of the semester a cell holds (TT22 Điều 7: ĐĐGtx, ĐĐGgk, ĐĐGck).
@@ -310,7 +311,7 @@ pub async fn write(
          AND a.kind = $4 AND a.slot = $5"
     );
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let mut outcomes = Vec::with_capacity(writes.len());
         for w in writes {
             let current: Option<ScoreTuple> = sqlx::query_as(&select)
@@ -385,7 +386,7 @@ pub async fn insert_new_batch(db: &Db, writes: &[(ScoreWrite, Option<i64>)]) -> 
     let at = now();
     let mut inserted = 0;
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         for chunk in writes.chunks(ROWS) {
             let mut sql = String::from(
                 "INSERT INTO assessment_scores (school_id, semester_id, class_id, subject_id, \
@@ -545,7 +546,7 @@ pub async fn write_comment(
         "{SELECT_COMMENTS} WHERE c.student_id = $1 AND c.subject_id = $2 AND c.semester_id = $3"
     );
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let current: Option<CommentTuple> = sqlx::query_as(&select)
             .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
             .fetch_optional(&mut *tx).await?;

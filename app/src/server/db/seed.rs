@@ -1,4 +1,5 @@
 //! Writes a generated demo school (see `server::demo_data`) in one transaction.
+use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 use crate::server::demo_data::{AssessmentKind, DemoSchool, Gender};
 use chrono::NaiveDate;
@@ -28,7 +29,7 @@ pub async fn insert_demo(db: &Db, demo: &DemoSchool, password_hash: &str) -> DbR
     let at = now();
     let year = &demo.school_year;
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let school_id: i64 = sqlx::query_scalar(
             "INSERT INTO schools (code, name, level, district, province, address, created_at) \
              VALUES ($1, $2, 'lower_secondary', $3, $4, $5, $6) RETURNING id")

@@ -2,6 +2,7 @@
 //! transaction, insert or update each student by code within the school, move enrolments to
 //! the named classes of the current year, and write an audit row for every change. Either all
 //! of it is stored or none of it.
+use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -226,7 +227,7 @@ pub async fn apply(
 ) -> DbResult<WriteCounts> {
     let at = now();
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let mut counts = WriteCounts::default();
         let audit_sql = "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, \
             entity_id, old_value, new_value, reason, source, ip, request_id) \

@@ -1,4 +1,5 @@
 //! Students' records, their guardians, and their enrolments in classes over time.
+use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 use crate::domain::structure::student::StudentRecord;
 use chrono::NaiveDate;
@@ -217,7 +218,7 @@ pub async fn move_student(
 ) -> DbResult<()> {
     let at = now();
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         if let Some(l) = leaving {
             let ended_as = if l.exit_kind == "class_change" { "moved" } else { "left" };
             sqlx::query(

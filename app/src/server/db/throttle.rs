@@ -1,4 +1,5 @@
 //! Recent failed logins, per account and per address.
+use super::BeginWrite;
 use super::{on_db, Db, DbResult};
 use crate::domain::login_throttle::{RecentFailures, WINDOW_SECS};
 
@@ -14,7 +15,7 @@ pub async fn recent(db: &Db, key: &str, now: i64) -> DbResult<RecentFailures> {
 
 pub async fn record(db: &Db, keys: &[&str], now: i64) -> DbResult<()> {
     on_db!(db, p => {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         for key in keys {
             sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
                 .bind(*key).bind(now).execute(&mut *tx).await?;
