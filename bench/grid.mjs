@@ -202,7 +202,16 @@ function probes() {
     const summary = document.querySelector('tr[data-testid=summary]');
     const before = { v: input.value, a: avg?.textContent, s: summary?.textContent };
     let t0 = null;
+    let domAt = null;
     window.addEventListener('keydown', (e) => (t0 = e.timeStamp), { capture: true, once: true });
+    // When the script has written the new average into the DOM (before any paint).
+    const mo = new MutationObserver(() => {
+      if (domAt === null && avg.textContent !== before.a) {
+        domAt = performance.now();
+        mo.disconnect();
+      }
+    });
+    if (avg) mo.observe(avg, { subtree: true, childList: true, characterData: true });
     window.__keyResult = new Promise((resolve) => {
       const start = performance.now();
       let cellAvgAt = null;
@@ -214,7 +223,12 @@ function probes() {
         if (cellAvg && (sum || now - cellAvgAt > 500)) {
           const ch = new MessageChannel();
           ch.port1.onmessage = () =>
-            resolve({ ok: true, ms: (sum ? performance.now() : cellAvgAt) - t0, summary: sum && !!summary });
+            resolve({
+              ok: true,
+              ms: (sum ? performance.now() : cellAvgAt) - t0,
+              dom: (domAt ?? cellAvgAt) - t0,
+              summary: sum && !!summary,
+            });
           ch.port2.postMessage(0);
           return;
         }
@@ -229,6 +243,48 @@ function probes() {
       requestAnimationFrame(frame);
     });
   };
+}
+
+// The baseline measured beside the grid: the same table (45 × 6 inputs, an average per row,
+// a summary row of column averages) in plain JavaScript, one `input` listener, no framework.
+function vanillaGrid(rows, cols) {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>vanilla grid</title>
+<style>td,th{border:1px solid #ccc;padding:2px 4px}input{width:3.5em}</style></head><body>
+<table data-testid="grade-grid"><tbody id="b"></tbody><tfoot><tr data-testid="summary" id="s"></tr></tfoot></table>
+<script>
+const R = ${rows}, C = ${cols}, weights = Array.from({ length: C }, (_, k) => (k === C - 1 ? 3 : k === C - 2 ? 2 : 1));
+const body = document.getElementById('b'), summary = document.getElementById('s');
+const val = (i) => parseFloat(i.value.replace(',', '.'));
+const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1).replace('.', ',') : '');
+const inputs = [];
+for (let r = 0; r < R; r++) {
+  const tr = document.createElement('tr');
+  tr.innerHTML = '<td>' + (r + 1) + '</td><th>Học sinh ' + (r + 1) + '</th>' +
+    Array.from({ length: C }, (_, k) => '<td><input id="cell-' + r + '-' + k + '" value="' + (5 + ((r * 7 + k * 3) % 10) / 2) + '"></td>').join('') +
+    '<td data-testid="average"></td>';
+  body.appendChild(tr);
+  inputs.push([...tr.querySelectorAll('input')]);
+}
+for (let k = 0; k < C; k++) summary.appendChild(document.createElement('td'));
+const rowAverage = (r) => {
+  let sum = 0, w = 0;
+  inputs[r].forEach((i, k) => { const v = val(i); if (!Number.isNaN(v)) { sum += v * weights[k]; w += weights[k]; } });
+  body.rows[r].querySelector('[data-testid=average]').textContent = fmt(w ? sum / w : NaN);
+};
+const columnAverage = (k) => {
+  let sum = 0, n = 0;
+  for (let r = 0; r < R; r++) { const v = val(inputs[r][k]); if (!Number.isNaN(v)) { sum += v; n++; } }
+  summary.cells[k].textContent = n ? (sum / n).toFixed(2) : '';
+};
+for (let r = 0; r < R; r++) rowAverage(r);
+for (let k = 0; k < C; k++) columnAverage(k);
+body.addEventListener('input', (e) => {
+  const [, r, k] = e.target.id.split('-').map(Number);
+  rowAverage(r);
+  columnAverage(k);
+});
+document.body.dataset.hydrated = 'true';
+</script></body></html>`;
 }
 
 function stats(xs) {
@@ -271,16 +327,20 @@ async function loads(browser, prep, runs, throttle) {
   return { cold: stats(cold), warm: stats(warm), ttfb: stats(extra.ttfb), fcp: stats(extra.fcp) };
 }
 
-async function keystrokes(browser, prep, count, throttle) {
+async function keystrokes(browser, prep, count, throttle, path = prep.path) {
   const context = await browser.newContext({ baseURL: base, storageState: prep.state, viewport: { width: 1280, height: 800 } });
   await context.addInitScript(probes);
+  await context.route('**/__bench/vanilla-grid', (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: vanillaGrid(prep.students, prep.columns) }),
+  );
   const page = await context.newPage();
-  await page.goto(prep.path);
+  await page.goto(path);
   await page.waitForFunction(() => window.__gridPaintedAt, null, { timeout: 30_000 });
   const rows = await page.locator('table[data-testid=grade-grid] tbody tr:has(input)').count();
   const cols = await page.locator('table[data-testid=grade-grid] tbody tr').first().locator('input[id^=cell-]').count();
   if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
   const times = [];
+  const doms = [];
   let summaries = 0;
   let failures = 0;
   let seed = 12345;
@@ -311,14 +371,30 @@ async function keystrokes(browser, prep, count, throttle) {
       continue;
     }
     times.push(r.ms);
+    doms.push(r.dom);
     if (r.summary) summaries++;
   }
   const slow = await page.evaluate(() => window.__slowKeys);
-  // Leave time for the last save, so the next run starts from a quiet server.
-  await page.waitForTimeout(1000);
+  // Leave time for the last saves, then count how the cells stand with the server.
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  await page.waitForTimeout(2000);
+  const saves = await page.evaluate(() => {
+    const n = (status) => document.querySelectorAll(`[data-status=${status}]`).length;
+    return { saved: n('saved'), failed: n('failed'), other: n('invalid') + n('conflict') + n('saving') };
+  });
   await context.close();
   if (times.length === 0) fail('no keystroke could be measured');
-  return { ...stats(times), failures, summaries, slow: slow.length, slowMax: slow.length ? Math.max(...slow) : 0, rows, cols };
+  return {
+    ...stats(times),
+    dom: stats(doms),
+    failures,
+    summaries,
+    slow: slow.length,
+    slowMax: slow.length ? Math.max(...slow) : 0,
+    rows,
+    cols,
+    saves,
+  };
 }
 
 const browser = await chromium.launch(launchOptions);
@@ -331,7 +407,10 @@ try {
   );
   const load1 = await loads(browser, prep, LOADS, 1);
   const load4 = await loads(browser, prep, Math.max(3, Math.round(LOADS / 3)), 4);
+  // Side by side: the vanilla baseline right before the grid, at each CPU rate.
+  const van1 = await keystrokes(browser, prep, KEYS, 1, '/__bench/vanilla-grid');
   const key1 = await keystrokes(browser, prep, KEYS, 1);
+  const van4 = await keystrokes(browser, prep, KEYS, 4, '/__bench/vanilla-grid');
   const key4 = await keystrokes(browser, prep, KEYS, 4);
   console.log(`Chromium ${browser.version()}, headless; ms from navigation start / from keydown`);
   console.log('measure                                     n     p50     p95     max');
@@ -343,14 +422,28 @@ try {
   line('load 4× CPU: grid hydrated, cold', load4.cold);
   line('load 4× CPU: grid hydrated, warm', load4.warm);
   line('keystroke → paint', key1);
+  line('  vanilla JS baseline', van1);
+  line('keystroke → average in DOM (script)', key1.dom);
+  line('  vanilla JS baseline', van1.dom);
   line('keystroke → paint, 4× CPU', key4);
+  line('  vanilla JS baseline, 4× CPU', van4);
+  line('keystroke → average in DOM, 4× CPU', key4.dom);
+  line('  vanilla JS baseline, 4× CPU', van4.dom);
+  const ratio = (a, b) => (a / b).toFixed(2);
+  console.log(
+    `keystroke → paint, grid / vanilla: p50 ${ratio(key1.p50, van1.p50)}×, p95 ${ratio(key1.p95, van1.p95)}×; ` +
+      `4× CPU: p50 ${ratio(key4.p50, van4.p50)}×, p95 ${ratio(key4.p95, van4.p95)}×`,
+  );
   for (const [label, k] of [
-    ['normal', key1],
-    ['4× CPU', key4],
+    ['grid', key1],
+    ['grid 4× CPU', key4],
+    ['vanilla', van1],
+    ['vanilla 4× CPU', van4],
   ]) {
     console.log(
-      `keystrokes ${label}: grid ${k.rows}×${k.cols} inputs; ${k.failures} not seen; summary row changed in ${k.summaries}; ` +
-        `Event Timing keydowns ≥ 16 ms: ${k.slow} (max ${k.slowMax} ms)`,
+      `${label}: ${k.rows}×${k.cols} inputs; ${k.failures} keystrokes not seen; summary row changed in ${k.summaries}; ` +
+        `Event Timing keydowns ≥ 16 ms: ${k.slow} (max ${k.slowMax} ms)` +
+        (label.startsWith('grid') ? `; cells after the run: ${k.saves.saved} saved, ${k.saves.failed} failed, ${k.saves.other} other` : ''),
     );
   }
   console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
