@@ -12,6 +12,16 @@
 // semester-1 sheet, so that every row has an average.
 //
 // Prints a table; exits non-zero only when it cannot run (never on a slow figure).
+//
+// Measured 2026-11-22 (bench/grid.sh --release, 2 shared cores, load ≈ 4, Chromium 156 headless,
+// Toán 6A1 semester 1: 45 students × 6 score inputs, the widest scored sheet under TT22; no
+// summary row yet), ms, p50 / p95:
+//   load, cold cache: first byte 31 / 133, FCP 308 / 400, grid hydrated + painted 558 / 758
+//   load, warm cache: grid hydrated + painted 251 / 476; 4× CPU: cold 1486 / 1937, warm 836 / 1083
+//   keystroke → paint 16.8 / 22.0 (plain-JS grid beside it 19.2 / 21.0: the frame itself);
+//     keystroke → average in the DOM 2.7 / 3.8 (plain JS 2.2 / 2.7)
+//   4× CPU: keystroke → paint 66 / 109 (plain JS 53 / 71); → DOM 14 / 40 (plain JS 11 / 16)
+//   WASM 979 kB gzip -9, 687 kB brotli (cargo xtask sizes)
 import { chromium } from '../end2end/node_modules/playwright/index.mjs';
 
 const base = process.argv[2] ?? `http://127.0.0.1:${process.env.HOCBA_E2E_PORT ?? '3241'}`;
