@@ -202,6 +202,8 @@ async fn through_record(
                 slot: c.3,
                 value: Some(value(round, chunk_no * batch + i)),
                 expected_version: seen.0.get(c).copied().unwrap_or(0),
+                mark: None,
+                reason: None,
             })
             .collect();
         let start = Instant::now();
@@ -284,6 +286,8 @@ async fn concurrent(db: &Db, s: &Setup, seen: &Seen, round: usize) -> (f64, usiz
                 slot: c.3,
                 value: Some(value(round, i)),
                 expected_version: seen.0.get(c).copied().unwrap_or(0),
+                mark: None,
+                reason: None,
             })
             .collect();
         tasks.push(tokio::spawn(async move {
