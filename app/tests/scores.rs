@@ -1061,3 +1061,54 @@ async fn an_owed_make_up_holds_back_the_year_and_a_zero_by_decision_counts_in_it
         t.finish().await;
     }
 }
+
+/// Eight teachers saving single cells at the same moment, as the grid does per change: every
+/// save lands. On SQLite a transaction that reads before it writes used to fail at once with
+/// "database is locked" when another writer held the lock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_single_cell_saves_all_land_with_their_audit_rows() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let d = demo(db).await;
+        let teacher = caller(db, "gv.toan").await;
+        let audit_before = scalar(
+            db,
+            "SELECT COUNT(*) FROM audit_log WHERE source = $1",
+            "concurrent",
+        )
+        .await;
+        let mut tasks = Vec::new();
+        for worker in 0..8usize {
+            let (db, teacher) = (db.clone(), teacher.clone());
+            let entries: Vec<Entry> = d.students[worker * 4..worker * 4 + 4]
+                .iter()
+                .flat_map(|s| row(&d, d.math, *s, &["7", "8", "9", "6"], "7", "8"))
+                .collect();
+            tasks.push(tokio::spawn(async move {
+                let mut saved = 0;
+                for e in entries {
+                    let m = meta(&teacher, "concurrent");
+                    let result = score_entry::record(&db, &teacher, std::slice::from_ref(&e), &m)
+                        .await
+                        .expect("a concurrent save is not an error");
+                    if matches!(result[..], [EntryResult::Saved { .. }]) {
+                        saved += 1;
+                    }
+                }
+                saved
+            }));
+        }
+        let mut saved = 0;
+        for task in tasks {
+            saved += task.await.expect("task");
+        }
+        assert_eq!(saved, 8 * 4 * 6, "{}", t.label);
+        let audit_after = scalar(
+            db,
+            "SELECT COUNT(*) FROM audit_log WHERE source = $1",
+            "concurrent",
+        )
+        .await;
+        assert_eq!(audit_after - audit_before, 8 * 4 * 6, "{}", t.label);
+    }
+}
