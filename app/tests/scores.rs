@@ -1112,3 +1112,46 @@ async fn concurrent_single_cell_saves_all_land_with_their_audit_rows() {
         assert_eq!(audit_after - audit_before, 8 * 4 * 6, "{}", t.label);
     }
 }
+
+/// The cells of a batch are read once up front: a second write of the same cell in the batch
+/// still builds on the first, and a stale one is still a conflict with the current value.
+#[tokio::test]
+async fn a_batch_writing_one_cell_twice_builds_on_its_own_first_write() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let d = demo(db).await;
+        let teacher = caller(db, "gv.toan").await;
+        let student = d.students[1];
+        let mut first = entry(&d, d.math, student, Kind::Regular, 1, "5");
+        let mut second = entry(&d, d.math, student, Kind::Regular, 1, "6");
+        second.expected_version = 1;
+        let mut stale = entry(&d, d.math, student, Kind::Regular, 1, "9");
+        stale.expected_version = 1;
+        first.expected_version = 0;
+        let m = meta(&teacher, "typing");
+        let results = score_entry::record(db, &teacher, &[first, second, stale], &m)
+            .await
+            .expect("record");
+        assert!(
+            matches!(results[0], EntryResult::Saved { version: 1 }),
+            "{}",
+            t.label
+        );
+        assert!(
+            matches!(results[1], EntryResult::Saved { version: 2 }),
+            "{}",
+            t.label
+        );
+        match &results[2] {
+            EntryResult::Conflict { current: Some(c) } => {
+                assert_eq!(
+                    (c.version, c.value),
+                    (2, Some(Value::Tenths(60))),
+                    "{}",
+                    t.label
+                )
+            }
+            other => panic!("{}: {other:?}", t.label),
+        }
+    }
+}

@@ -298,6 +298,57 @@ pub fn entity_id(w: &ScoreWrite) -> String {
     )
 }
 
+/// The cells a batch touches, read in one query per subject × semester rather than one per cell.
+fn current_select(students: usize) -> String {
+    let placeholders: Vec<String> = (0..students).map(|i| format!("${}", i + 3)).collect();
+    format!(
+        "{SELECT_SCORES} WHERE a.subject_id = $1 AND a.semester_id = $2 AND a.student_id IN ({})",
+        placeholders.join(", ")
+    )
+}
+
+type CellKey = (i64, i64, i64, Kind, i64);
+
+fn key_of(w: &ScoreWrite) -> CellKey {
+    (w.student_id, w.subject_id, w.semester_id, w.kind, w.slot)
+}
+
+/// One audit row of a score change, written with the others of the batch.
+struct ScoreAudit {
+    school_id: i64,
+    action: &'static str,
+    entity_id: String,
+    old: Option<String>,
+    new: Option<String>,
+    reason: Option<String>,
+}
+
+/// Audit rows per statement: 8 parameters each, well under every driver's limit.
+const AUDIT_ROWS: usize = 32;
+
+fn audit_insert(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
+         old_value, new_value, reason, source, ip, request_id) VALUES ",
+    );
+    for i in 0..rows {
+        let b = 6 + i * 6;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, $1, $2, ${}, 'assessment_score', ${}, ${}, ${}, ${}, $3, $4, $5)",
+            b,
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5
+        ));
+    }
+    sql
+}
+
 /// Applies the writes in one transaction, each on its own version check: a conflicting item
 /// changes nothing and does not stop the others. Returns one outcome per item, in order.
 pub async fn write(
@@ -306,19 +357,37 @@ pub async fn write(
     meta: &WriteMeta<'_>,
 ) -> DbResult<Vec<WriteOutcome>> {
     let at = now();
-    let select = format!(
+    let one = format!(
         "{SELECT_SCORES} WHERE a.student_id = $1 AND a.subject_id = $2 AND a.semester_id = $3 \
          AND a.kind = $4 AND a.slot = $5"
     );
+    let mut sheets: std::collections::BTreeMap<(i64, i64), Vec<i64>> = Default::default();
+    for w in writes {
+        let students = sheets.entry((w.subject_id, w.semester_id)).or_default();
+        if !students.contains(&w.student_id) {
+            students.push(w.student_id);
+        }
+    }
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
+        let mut known: std::collections::HashMap<CellKey, StoredScore> = Default::default();
+        for ((subject_id, semester_id), students) in &sheets {
+            for chunk in students.chunks(200) {
+                let sql = current_select(chunk.len());
+                let mut q = sqlx::query_as::<_, ScoreTuple>(&sql).bind(*subject_id).bind(*semester_id);
+                for s in chunk {
+                    q = q.bind(*s);
+                }
+                for row in q.fetch_all(&mut *tx).await? {
+                    let c = stored(row)?;
+                    known.insert((c.student_id, c.subject_id, c.semester_id, c.kind, c.slot), c);
+                }
+            }
+        }
         let mut outcomes = Vec::with_capacity(writes.len());
+        let mut audits = Vec::new();
         for w in writes {
-            let current: Option<ScoreTuple> = sqlx::query_as(&select)
-                .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
-                .bind(w.kind.code()).bind(w.slot)
-                .fetch_optional(&mut *tx).await?;
-            let current = current.map(stored).transpose()?;
+            let current = known.get(&key_of(w)).cloned();
             let (tenths, judgement, mark) = Value::columns(w.value);
             let reason = w.value.and_then(Value::mark).and(w.reason.as_deref());
             let old = current
@@ -357,20 +426,48 @@ pub async fn write(
                 _ => None,
             };
             let Some(version) = version else {
-                outcomes.push(WriteOutcome::Conflict { current });
+                // What was read first may be older than what another writer just stored.
+                let now: Option<ScoreTuple> = sqlx::query_as(&one)
+                    .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
+                    .bind(w.kind.code()).bind(w.slot)
+                    .fetch_optional(&mut *tx).await?;
+                outcomes.push(WriteOutcome::Conflict { current: now.map(stored).transpose()? });
                 continue;
             };
-            sqlx::query(
-                "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-                 old_value, new_value, reason, source, ip, request_id) \
-                 VALUES ($1, $2, $3, $4, 'assessment_score', $5, $6, $7, $8, $9, $10, $11)")
-                .bind(w.school_id).bind(at).bind(meta.actor_user_id)
-                .bind(if current.is_some() { "update" } else { "create" })
-                .bind(entity_id(w)).bind(old)
-                .bind(w.value.map(|v| v.audit_text(reason)))
-                .bind(reason.or(meta.reason)).bind(meta.source).bind(meta.ip).bind(meta.request_id)
-                .execute(&mut *tx).await?;
+            audits.push(ScoreAudit {
+                school_id: w.school_id,
+                action: if current.is_some() { "update" } else { "create" },
+                entity_id: entity_id(w),
+                old,
+                new: w.value.map(|v| v.audit_text(reason)),
+                reason: reason.or(meta.reason).map(str::to_string),
+            });
+            // A later write of the same cell in this batch builds on this one.
+            known.insert(key_of(w), StoredScore {
+                student_id: w.student_id,
+                subject_id: w.subject_id,
+                semester_id: w.semester_id,
+                kind: w.kind,
+                slot: w.slot,
+                value: w.value,
+                reason: reason.map(str::to_string),
+                version,
+                updated_at: at,
+                updated_by: meta.actor_user_id,
+                updated_by_name: None,
+            });
             outcomes.push(WriteOutcome::Saved { version });
+        }
+        for chunk in audits.chunks(AUDIT_ROWS) {
+            let sql = audit_insert(chunk.len());
+            let mut q = sqlx::query(&sql)
+                .bind(at).bind(meta.actor_user_id).bind(meta.source).bind(meta.ip)
+                .bind(meta.request_id);
+            for a in chunk {
+                q = q.bind(a.school_id).bind(a.action).bind(&a.entity_id).bind(&a.old)
+                    .bind(&a.new).bind(&a.reason);
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(outcomes)
