@@ -347,7 +347,7 @@ async function keystrokes(browser, prep, count, throttle, path = prep.path) {
   await page.goto(path);
   await page.waitForFunction(() => window.__gridPaintedAt, null, { timeout: 30_000 });
   const rows = await page.locator('table[data-testid=grade-grid] tbody tr:has(input)').count();
-  const cols = await page.locator('table[data-testid=grade-grid] tbody tr').first().locator('input[id^=cell-]').count();
+  const cols = await page.locator('table[data-testid=grade-grid] tbody tr').first().locator('input.score').count();
   if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
   const times = [];
   const doms = [];
