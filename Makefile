@@ -17,7 +17,7 @@ help:
 	@echo "make site-release  cargo xtask build-site --release"
 	@echo "make sizes         raw/gzip/brotli sizes of the built client"
 	@echo "make pg-start|pg-stop  the throwaway PostgreSQL cluster used by the tests"
-	@echo "make bench         argon2 floor, login round trip, 2,000-student import (bench/)"
+	@echo "make bench         argon2 floor, login round trip, 2,000-student import, grade saves, the grid in Chromium (bench/)"
 
 run: setup site-release
 	@mkdir -p data
@@ -48,3 +48,5 @@ bench:
 	cargo bench -p app --features ssr --bench password_hash
 	bench/login.sh
 	bench/import.sh
+	bench/grid-save.sh
+	bench/grid.sh
