@@ -13,7 +13,18 @@ pub fn report(pkg: &Path) -> Result<()> {
             wasm.display()
         );
     }
-    let mut files = vec![wasm, pkg.join(format!("{}.js", crate::site::OUTPUT_NAME))];
+    let js = pkg.join(format!("{}.js", crate::site::OUTPUT_NAME));
+    let mut files = vec![wasm.clone(), js.clone()];
+    let mut others: Vec<_> = std::fs::read_dir(pkg)
+        .with_context(|| format!("reading {}", pkg.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| *p != wasm && *p != js)
+        .filter(|p| p.extension().is_some_and(|e| e == "js" || e == "wasm"))
+        .collect();
+    // The modules split out of the WASM (one per lazy route, plus chunks they share) and
+    // their loader, then the stylesheets.
+    others.sort();
+    files.extend(others);
     let mut css: Vec<_> = std::fs::read_dir(pkg)
         .with_context(|| format!("reading {}", pkg.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -23,7 +34,7 @@ pub fn report(pkg: &Path) -> Result<()> {
     files.extend(css);
 
     println!(
-        "{:<24} {:>10} {:>10} {:>10}",
+        "{:<44} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip -9", "brotli 11"
     );
     let mut total = [0usize; 3];
@@ -41,7 +52,7 @@ pub fn report(pkg: &Path) -> Result<()> {
 }
 
 fn print_row(name: &str, [raw, gz, br]: [usize; 3]) {
-    println!("{name:<24} {:>10} {:>10} {:>10}", kb(raw), kb(gz), kb(br));
+    println!("{name:<44} {:>10} {:>10} {:>10}", kb(raw), kb(gz), kb(br));
 }
 
 fn kb(bytes: usize) -> String {
