@@ -5,4 +5,5 @@ pub mod format;
 pub mod forms;
 pub mod lang;
 pub mod layout;
+pub mod lazy_routes;
 pub mod pages;

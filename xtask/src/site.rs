@@ -2,7 +2,7 @@
 
 use crate::Paths;
 use anyhow::{bail, Context, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// LEPTOS_OUTPUT_NAME: the server looks for `pkg/<name>.js` and `pkg/<name>_bg.wasm`.
@@ -26,9 +26,22 @@ const WASM_OPT_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// The module the split-out chunks are loaded by. Leptos' `HydrationScripts` preloads it under
+/// this name (the one cargo-leptos gives it when file names are not hashed).
+const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
+
+/// Which split-out modules each lazy route needs; leptos_axum reads it to preload them.
+const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
+
 pub fn build_site(paths: &Paths, release: bool) -> Result<()> {
-    cargo(
+    cargo_with_env(
         paths,
+        // The splitter needs the linker's relocations to move each lazy route's code into its
+        // own module. Only the WASM build gets the flag, so the server keeps its cache.
+        &[(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "-C link-args=--emit-relocs",
+        )],
         &[
             "build",
             "-p",
@@ -57,15 +70,23 @@ pub fn build_site(paths: &Paths, release: bool) -> Result<()> {
     }
     std::fs::create_dir_all(&pkg).with_context(|| format!("creating {}", pkg.display()))?;
 
+    // Each lazy route (`#[lazy_route]` in the app) becomes a module of its own, fetched when
+    // the route is first shown; what stays is the main module wasm-bindgen works on.
+    let main = wasm.with_file_name("frontend_split.wasm");
+    println!("xtask: wasm-split {} -> {}", wasm.display(), pkg.display());
+    let split = split_wasm(&wasm, &main, &pkg)?;
+
     println!(
         "xtask: wasm-bindgen {} -> {}",
-        wasm.display(),
+        main.display(),
         pkg.display()
     );
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(&main)
         .web(true)?
         .out_name(OUTPUT_NAME)
+        // The split-out modules call into the main one through these exports.
+        .keep_lld_exports(true)
         // Function names are about half the module: without wasm-opt (which drops them too)
         // the size report would mostly measure them.
         .remove_name_section(true)
@@ -74,6 +95,9 @@ pub fn build_site(paths: &Paths, release: bool) -> Result<()> {
         .context("wasm-bindgen")?;
 
     wasm_opt(paths, &pkg.join(format!("{OUTPUT_NAME}_bg.wasm")))?;
+    for module in &split {
+        wasm_opt(paths, module)?;
+    }
     copy_styles(&paths.workspace.join("style"), &pkg)?;
     let public = paths.workspace.join("public");
     if public.is_dir() {
@@ -96,12 +120,37 @@ pub fn build_site(paths: &Paths, release: bool) -> Result<()> {
     Ok(())
 }
 
+/// Splits `wasm` at its split points (see `wasm_split_helpers`): writes the main module to
+/// `main`, the other modules, their JavaScript loader and the manifest to `pkg`, and returns
+/// the other modules' paths.
+fn split_wasm(wasm: &Path, main: &Path, pkg: &Path) -> Result<Vec<PathBuf>> {
+    let input = std::fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
+    let main_module = format!("/pkg/{OUTPUT_NAME}.js");
+    let link_name = format!("./{SPLIT_LOADER}");
+    let mut opts = wasm_split_cli_support::Options::new(&input);
+    opts.output_dir = pkg;
+    opts.main_out_path = main;
+    opts.main_module = &main_module;
+    opts.link_name = &link_name;
+    let split = wasm_split_cli_support::transform(opts)
+        .map_err(|e| anyhow::anyhow!("wasm-split: {e:#}"))?;
+    let manifest = serde_json::to_string_pretty(&split.prefetch_map)?;
+    let path = pkg.join(SPLIT_MANIFEST);
+    std::fs::write(&path, manifest).with_context(|| format!("writing {}", path.display()))?;
+    Ok(split.split_modules)
+}
+
 fn cargo(paths: &Paths, args: &[&str]) -> Result<()> {
+    cargo_with_env(paths, &[], args)
+}
+
+fn cargo_with_env(paths: &Paths, env: &[(&str, &str)], args: &[&str]) -> Result<()> {
     // `cargo run` tells us which cargo it is; a bare `cargo` could be another toolchain.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     println!("xtask: cargo {}", args.join(" "));
     let status = Command::new(&cargo)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(&paths.workspace)
         .status()
         .with_context(|| format!("running {}", cargo.to_string_lossy()))?;

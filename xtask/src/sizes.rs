@@ -13,7 +13,18 @@ pub fn report(pkg: &Path) -> Result<()> {
             wasm.display()
         );
     }
-    let mut files = vec![wasm, pkg.join(format!("{}.js", crate::site::OUTPUT_NAME))];
+    let js = pkg.join(format!("{}.js", crate::site::OUTPUT_NAME));
+    let mut files = vec![wasm.clone(), js.clone()];
+    let mut others: Vec<_> = std::fs::read_dir(pkg)
+        .with_context(|| format!("reading {}", pkg.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| *p != wasm && *p != js)
+        .filter(|p| p.extension().is_some_and(|e| e == "js" || e == "wasm"))
+        .collect();
+    // The modules split out of the WASM (one per lazy route, plus chunks they share) and
+    // their loader, then the stylesheets.
+    others.sort();
+    files.extend(others);
     let mut css: Vec<_> = std::fs::read_dir(pkg)
         .with_context(|| format!("reading {}", pkg.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -23,10 +34,13 @@ pub fn report(pkg: &Path) -> Result<()> {
     files.extend(css);
 
     println!(
-        "{:<24} {:>10} {:>10} {:>10}",
+        "{:<62} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip -9", "brotli 11"
     );
     let mut total = [0usize; 3];
+    // The chunks shared between lazy routes are many and small: one line for all of them.
+    let mut chunks = [0usize; 3];
+    let mut chunk_count = 0;
     for file in &files {
         let data = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
         let sizes = [data.len(), gzip_len(&data)?, brotli_len(&data)?];
@@ -34,14 +48,24 @@ pub fn report(pkg: &Path) -> Result<()> {
             *t += s;
         }
         let name = file.file_name().unwrap_or_default().to_string_lossy();
-        print_row(&name, sizes);
+        if name.starts_with("chunk_") {
+            for (t, s) in chunks.iter_mut().zip(sizes) {
+                *t += s;
+            }
+            chunk_count += 1;
+        } else {
+            print_row(&name, sizes);
+        }
+    }
+    if chunk_count > 0 {
+        print_row(&format!("chunk_*.wasm ({chunk_count} shared)"), chunks);
     }
     print_row("total", total);
     Ok(())
 }
 
 fn print_row(name: &str, [raw, gz, br]: [usize; 3]) {
-    println!("{name:<24} {:>10} {:>10} {:>10}", kb(raw), kb(gz), kb(br));
+    println!("{name:<62} {:>10} {:>10} {:>10}", kb(raw), kb(gz), kb(br));
 }
 
 fn kb(bytes: usize) -> String {

@@ -1,17 +1,16 @@
 //! The document shell and the router.
 use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
-use super::pages::{
-    admin_classes::AdminClassesPage, admin_structure::AdminStructurePage,
-    admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
-    class_roster::ClassRosterPage, grade_grid::GradeGridPage, home::HomePage, login::LoginPage,
-    not_found::NotFound, password::PasswordPage, sessions::SessionsPage,
-    student_import::StudentImportPage, student_record::StudentRecordPage,
+use super::lazy_routes::{
+    AdminClassesRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute, ApiTokensRoute,
+    ClassRosterRoute, GradeGridRoute, PasswordRoute, SessionsRoute, StudentImportRoute,
+    StudentRecordRoute,
 };
+use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -55,12 +54,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_lang();
     provide_visitor();
-    // Tests wait for this marker before they click: the page is interactive once it is set.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+    // Tests wait for `data-hydrated` on <body> before they click: the client sets it once the
+    // whole page has hydrated, lazy routes included (frontend/src/lib.rs).
     view! {
         <Html attr:lang=lang.code() />
         <Stylesheet id="hocba-css" href="/pkg/hocba.css" />
@@ -70,17 +65,17 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
-                <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
-                <Route path=path!("/account/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/structure") view=AdminStructurePage ssr=SsrMode::Async />
-                <Route path=path!("/admin/classes") view=AdminClassesPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/students") view=AdminStudentsPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/students/import") view=StudentImportPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/students/:id") view=StudentRecordPage ssr=SsrMode::Async />
-                <Route path=path!("/classes/:id") view=ClassRosterPage ssr=SsrMode::Async />
-                <Route path=path!("/classes/:id/grades/:subject/:semester") view=GradeGridPage ssr=SsrMode::Async />
+                <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/account/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/account/api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/structure") view={Lazy::<AdminStructureRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/classes") view={Lazy::<AdminClassesRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/students") view={Lazy::<AdminStudentsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/students/import") view={Lazy::<StudentImportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/students/:id") view={Lazy::<StudentRecordRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id") view={Lazy::<ClassRosterRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/grades/:subject/:semester") view={Lazy::<GradeGridRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

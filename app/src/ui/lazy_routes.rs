@@ -1,0 +1,178 @@
+//! Pages whose code the browser fetches only when one of them is first shown: each route
+//! here is a WASM module of its own (`cargo xtask build-site` splits them out), so the first
+//! download holds only the shell, the login and the home page. The server renders them as
+//! before; the page then hydrates once its module has arrived (the server tells the browser
+//! to preload it).
+use super::pages::{
+    admin_classes::AdminClassesPage, admin_structure::AdminStructurePage,
+    admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
+    class_roster::ClassRosterPage, grade_grid::GradeGridPage, password::PasswordPage,
+    sessions::SessionsPage, student_import::StudentImportPage, student_record::StudentRecordPage,
+};
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// `/admin/users`
+#[derive(Debug)]
+pub struct AdminUsersRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminUsersRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminUsersPage /> }.into_any()
+    }
+}
+
+/// `/admin/structure`
+#[derive(Debug)]
+pub struct AdminStructureRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminStructureRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminStructurePage /> }.into_any()
+    }
+}
+
+/// `/admin/classes`
+#[derive(Debug)]
+pub struct AdminClassesRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminClassesRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminClassesPage /> }.into_any()
+    }
+}
+
+/// `/admin/students`
+#[derive(Debug)]
+pub struct AdminStudentsRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminStudentsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminStudentsPage /> }.into_any()
+    }
+}
+
+/// `/admin/students/import`
+#[derive(Debug)]
+pub struct StudentImportRoute;
+
+#[lazy_route]
+impl LazyRoute for StudentImportRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <StudentImportPage /> }.into_any()
+    }
+}
+
+/// `/admin/students/:id`
+#[derive(Debug)]
+pub struct StudentRecordRoute;
+
+#[lazy_route]
+impl LazyRoute for StudentRecordRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <StudentRecordPage /> }.into_any()
+    }
+}
+
+/// `/classes/:id`
+#[derive(Debug)]
+pub struct ClassRosterRoute;
+
+#[lazy_route]
+impl LazyRoute for ClassRosterRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ClassRosterPage /> }.into_any()
+    }
+}
+
+/// `/classes/:id/grades/:subject/:semester`
+#[derive(Debug)]
+pub struct GradeGridRoute;
+
+#[lazy_route]
+impl LazyRoute for GradeGridRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <GradeGridPage /> }.into_any()
+    }
+}
+
+/// `/account/password`
+#[derive(Debug)]
+pub struct PasswordRoute;
+
+#[lazy_route]
+impl LazyRoute for PasswordRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <PasswordPage /> }.into_any()
+    }
+}
+
+/// `/account/sessions`
+#[derive(Debug)]
+pub struct SessionsRoute;
+
+#[lazy_route]
+impl LazyRoute for SessionsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SessionsPage /> }.into_any()
+    }
+}
+
+/// `/account/api-tokens`
+#[derive(Debug)]
+pub struct ApiTokensRoute;
+
+#[lazy_route]
+impl LazyRoute for ApiTokensRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ApiTokensPage /> }.into_any()
+    }
+}
