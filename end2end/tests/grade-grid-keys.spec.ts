@@ -18,6 +18,8 @@ async function openToan(page: Page, username = 'gv.toan'): Promise<void> {
 
 /** The row index of the `n`-th student from the end of the class, for this project. */
 async function rowFor(page: Page, project: string, slot: number): Promise<number> {
+  // After an in-app navigation the grid's module may still be arriving.
+  await expect(page.getByTestId('grade-grid').locator('tbody tr').first()).toBeVisible();
   const rows = await page.getByTestId('grade-grid').locator('tbody tr').count();
   // Desktop uses rows counted back from the end, phone the ones before them.
   const offset = project === 'phone' ? 12 : 2;
@@ -305,6 +307,7 @@ test('a subject assessed by comment takes Đ / CĐ, and its result follows', asy
   await page.getByTestId('grid-links').getByRole('listitem').filter({ hasText: 'Giáo dục thể chất' })
     .getByRole('link', { name: 'Học kì I', exact: true }).click();
   await expectHydrated(page);
+  await expect(page.getByTestId('grade-grid')).toBeVisible();
   await expect(page.getByTestId('read-only')).toHaveCount(0);
   const r = await rowFor(page, info.project.name, 4);
   const row = page.getByTestId('grade-grid').locator('tbody tr').nth(r);
