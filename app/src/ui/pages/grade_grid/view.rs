@@ -4,7 +4,9 @@ use super::cells::{problem_message, CellState, Field, Status};
 use super::dom;
 use super::sheet::{loaded, Pos, Sheet, SheetSpec};
 use crate::api::grade_grid::{GradeGrid, GridCell, GridKind};
-use crate::domain::grading::sheet_summary::{average_summary, column_summary, judgement_summary};
+use crate::domain::grading::sheet_summary::{
+    average_summary, column_summary, judgement_summary, AverageSummary, JudgementSummary,
+};
 use crate::domain::grading::{
     comment_semester_result, semester_average, Average, Computed, Judgement,
 };
@@ -18,6 +20,13 @@ use leptos::prelude::*;
 enum RowResult {
     Average(Computed<Average>),
     Judgement(Computed<Judgement>),
+}
+
+/// The class's results as the summary row shows them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ClassSummary {
+    Averages(AverageSummary),
+    Judgements(JudgementSummary),
 }
 
 fn format_average(a: Average, lang: Lang) -> String {
@@ -211,17 +220,9 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
                 .count()
         })
     };
-    let class_result =
-        Memo::new(move |_| results.with_value(|rs| rs.iter().map(|m| m.get()).collect::<Vec<_>>()));
-    let average_cell = move || {
-        let rs = class_result.get();
-        let averages: Vec<_> = rs
-            .iter()
-            .filter_map(|r| match r {
-                RowResult::Average(a) => Some(*a),
-                RowResult::Judgement(_) => None,
-            })
-            .collect();
+    // The class's results, summed once per change for the summary row and the spread alike.
+    let class_summary = Memo::new(move |_| {
+        let rs: Vec<RowResult> = results.with_value(|rs| rs.iter().map(|m| m.get()).collect());
         if comment_subject {
             let judgements: Vec<_> = rs
                 .iter()
@@ -230,34 +231,7 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
                     RowResult::Average(_) => None,
                 })
                 .collect();
-            let s = judgement_summary(&judgements);
-            format!("Đ {} · CĐ {}", s.pass, s.fail)
-        } else {
-            average_summary(&averages)
-                .mean
-                .map(|m| format_average(m, lang))
-                .unwrap_or_default()
-        }
-    };
-    let distribution = move || {
-        let rs = class_result.get();
-        if comment_subject {
-            let judgements: Vec<_> = rs
-                .iter()
-                .filter_map(|r| match r {
-                    RowResult::Judgement(j) => Some(*j),
-                    RowResult::Average(_) => None,
-                })
-                .collect();
-            let s = judgement_summary(&judgements);
-            Msg::GridJudgementDistribution.with(
-                lang,
-                &[
-                    ("pass", &s.pass.to_string()),
-                    ("fail", &s.fail.to_string()),
-                    ("incomplete", &s.incomplete.to_string()),
-                ],
-            )
+            ClassSummary::Judgements(judgement_summary(&judgements))
         } else {
             let averages: Vec<_> = rs
                 .iter()
@@ -266,18 +240,32 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
                     RowResult::Judgement(_) => None,
                 })
                 .collect();
-            let s = average_summary(&averages);
-            Msg::GridDistribution.with(
-                lang,
-                &[
-                    ("from8", &s.from_8.to_string()),
-                    ("from65", &s.from_6_5.to_string()),
-                    ("from5", &s.from_5.to_string()),
-                    ("below5", &s.below_5.to_string()),
-                    ("incomplete", &s.incomplete.to_string()),
-                ],
-            )
+            ClassSummary::Averages(average_summary(&averages))
         }
+    });
+    let average_cell = move || match class_summary.get() {
+        ClassSummary::Judgements(s) => format!("Đ {} · CĐ {}", s.pass, s.fail),
+        ClassSummary::Averages(s) => s.mean.map(|m| format_average(m, lang)).unwrap_or_default(),
+    };
+    let distribution = move || match class_summary.get() {
+        ClassSummary::Judgements(s) => Msg::GridJudgementDistribution.with(
+            lang,
+            &[
+                ("pass", &s.pass.to_string()),
+                ("fail", &s.fail.to_string()),
+                ("incomplete", &s.incomplete.to_string()),
+            ],
+        ),
+        ClassSummary::Averages(s) => Msg::GridDistribution.with(
+            lang,
+            &[
+                ("from8", &s.from_8.to_string()),
+                ("from65", &s.from_6_5.to_string()),
+                ("from5", &s.from_5.to_string()),
+                ("below5", &s.below_5.to_string()),
+                ("incomplete", &s.incomplete.to_string()),
+            ],
+        ),
     };
     let nrows = sheet.rows;
     view! {
