@@ -6,7 +6,8 @@ use super::db::DbError;
 use crate::domain::structure::{Field, FieldProblem, Invalid};
 use crate::error::AppError;
 
-/// Records one structural change made by `caller`.
+/// Records one structural change made by `caller`. A change to a student or a class also
+/// names it in the log's `student_id` / `class_id`, for the record's history and the filters.
 pub async fn audit_change(
     caller: &Caller,
     action: &str,
@@ -25,6 +26,8 @@ pub async fn audit_change(
         old_value,
         new_value,
         reason,
+        student_id: (entity == "student").then_some(entity_id),
+        class_id: matches!(entity, "class" | "teaching_assignment").then_some(entity_id),
         ..Default::default()
     })
     .await

@@ -321,29 +321,31 @@ struct ScoreAudit {
     old: Option<String>,
     new: Option<String>,
     reason: Option<String>,
+    /// What the row is about, for the history views: student, class, subject, semester.
+    about: [i64; 4],
 }
 
-/// Audit rows per statement: 8 parameters each, well under every driver's limit.
+/// Audit rows per statement: 10 parameters each, well under every driver's limit.
 const AUDIT_ROWS: usize = 32;
 
 fn audit_insert(rows: usize) -> String {
     let mut sql = String::from(
         "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-         old_value, new_value, reason, source, ip, request_id) VALUES ",
+         old_value, new_value, reason, source, ip, request_id, student_id, class_id, \
+         subject_id, semester_id) VALUES ",
     );
     for i in 0..rows {
-        let b = 6 + i * 6;
+        let b = 6 + i * 10;
         if i > 0 {
             sql.push_str(", ");
         }
+        let p: Vec<String> = (b..b + 10).map(|n| format!("${n}")).collect();
         sql.push_str(&format!(
-            "(${}, $1, $2, ${}, 'assessment_score', ${}, ${}, ${}, ${}, $3, $4, $5)",
-            b,
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5
+            "({}, $1, $2, {}, 'assessment_score', {}, $3, $4, $5, {})",
+            p[0],
+            p[1],
+            p[2..6].join(", "),
+            p[6..10].join(", ")
         ));
     }
     sql
@@ -441,6 +443,7 @@ pub async fn write(
                 old,
                 new: w.value.map(|v| v.audit_text(reason)),
                 reason: reason.or(meta.reason).map(str::to_string),
+                about: [w.student_id, w.class_id, w.subject_id, w.semester_id],
             });
             // A later write of the same cell in this batch builds on this one.
             known.insert(key_of(w), StoredScore {
@@ -466,6 +469,9 @@ pub async fn write(
             for a in chunk {
                 q = q.bind(a.school_id).bind(a.action).bind(&a.entity_id).bind(&a.old)
                     .bind(&a.new).bind(&a.reason);
+                for id in a.about {
+                    q = q.bind(id);
+                }
             }
             q.execute(&mut *tx).await?;
         }
@@ -679,13 +685,16 @@ pub async fn write_comment(
         };
         sqlx::query(
             "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-             old_value, new_value, reason, source, ip, request_id) \
-             VALUES ($1, $2, $3, $4, 'subject_comment', $5, $6, $7, $8, $9, $10, $11)")
+             old_value, new_value, reason, source, ip, request_id, student_id, class_id, \
+             subject_id, semester_id) \
+             VALUES ($1, $2, $3, $4, 'subject_comment', $5, $6, $7, $8, $9, $10, $11, $12, \
+             $13, $14, $15)")
             .bind(w.school_id).bind(at).bind(meta.actor_user_id)
             .bind(if current.is_some() { "update" } else { "create" })
             .bind(format!("{}/{}/{}", w.student_id, w.subject_id, w.semester_id))
             .bind(current.as_ref().map(|c| c.comment.clone())).bind(&w.comment)
             .bind(meta.reason).bind(meta.source).bind(meta.ip).bind(meta.request_id)
+            .bind(w.student_id).bind(w.class_id).bind(w.subject_id).bind(w.semester_id)
             .execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(CommentOutcome::Saved { version })

@@ -230,8 +230,8 @@ pub async fn apply(
         let mut tx = p.begin_write().await?;
         let mut counts = WriteCounts::default();
         let audit_sql = "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, \
-            entity_id, old_value, new_value, reason, source, ip, request_id) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'web', $10, $11)";
+            entity_id, old_value, new_value, reason, source, ip, request_id, student_id, class_id) \
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'web', $10, $11, $12, $13)";
         for w in writes {
             let (student_id, code, action) = match &w.student {
                 StudentWrite::Insert(v) => {
@@ -284,6 +284,7 @@ pub async fn apply(
                     .bind(actor.school_id).bind(at).bind(actor.user_id).bind(action)
                     .bind("student").bind(code).bind(&w.old_text).bind(&w.new_text)
                     .bind(&actor.reason).bind(&actor.ip).bind(&actor.request_id)
+                    .bind(Some(student_id)).bind(None::<i64>)
                     .execute(&mut *tx).await?;
             }
             for g in &w.guardians {
@@ -312,6 +313,7 @@ pub async fn apply(
                     .bind("guardians_imported").bind("guardian").bind(student_id.to_string())
                     .bind(&w.guardians_old).bind(&w.guardians_new)
                     .bind(&actor.reason).bind(&actor.ip).bind(&actor.request_id)
+                    .bind(Some(student_id)).bind(None::<i64>)
                     .execute(&mut *tx).await?;
             }
             let (class_id, entry_kind) = match &w.enrolment {
@@ -338,7 +340,7 @@ pub async fn apply(
                 .bind(actor.school_id).bind(at).bind(actor.user_id).bind("enrolment_imported")
                 .bind("enrolment").bind(student_id.to_string()).bind(&w.enrolment_old)
                 .bind(&w.enrolment_new).bind(&actor.reason).bind(&actor.ip)
-                .bind(&actor.request_id)
+                .bind(&actor.request_id).bind(Some(student_id)).bind(Some(class_id))
                 .execute(&mut *tx).await?;
         }
         sqlx::query(audit_sql)
@@ -349,6 +351,7 @@ pub async fn apply(
                 counts.created, counts.updated, counts.unchanged, counts.enrolments
             )))
             .bind(&actor.reason).bind(&actor.ip).bind(&actor.request_id)
+            .bind(None::<i64>).bind(None::<i64>)
             .execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(counts)

@@ -1,0 +1,112 @@
+//! The kinds of act the audit log is filtered by: what the principal means by "scores",
+//! "accounts" or "logins", whatever table or action recorded it.
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuditKind {
+    /// Assessment scores and marks.
+    Scores,
+    /// Teachers' subject comments.
+    Comments,
+    /// Student records, guardians, enrolments, moves and imports.
+    Students,
+    /// School years, subjects, classes, teaching assignments, and any other school setting.
+    Structure,
+    /// Accounts, roles, passwords and API tokens.
+    Accounts,
+    /// Sign-ins, failed sign-ins and sign-outs.
+    Logins,
+    /// Downloads of school data.
+    Exports,
+}
+
+impl AuditKind {
+    pub const ALL: [AuditKind; 7] = [
+        AuditKind::Scores,
+        AuditKind::Comments,
+        AuditKind::Students,
+        AuditKind::Structure,
+        AuditKind::Accounts,
+        AuditKind::Logins,
+        AuditKind::Exports,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditKind::Scores => "scores",
+            AuditKind::Comments => "comments",
+            AuditKind::Students => "students",
+            AuditKind::Structure => "structure",
+            AuditKind::Accounts => "accounts",
+            AuditKind::Logins => "logins",
+            AuditKind::Exports => "exports",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AuditKind> {
+        AuditKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The actions that are sign-ins and sign-outs, whatever entity they name.
+    pub const LOGIN_ACTIONS: [&'static str; 4] =
+        ["login", "login_failed", "logout", "sign_out_everywhere"];
+    /// The entities that are student records.
+    pub const STUDENT_ENTITIES: [&'static str; 4] = ["student", "enrolment", "guardian", "import"];
+    /// The entities that are accounts.
+    pub const ACCOUNT_ENTITIES: [&'static str; 2] = ["user", "api_token"];
+
+    /// Which kind one recorded act is, from its action and entity.
+    pub fn of(action: &str, entity: &str) -> AuditKind {
+        if action == "export" {
+            AuditKind::Exports
+        } else if Self::LOGIN_ACTIONS.contains(&action) {
+            AuditKind::Logins
+        } else if entity == "assessment_score" {
+            AuditKind::Scores
+        } else if entity == "subject_comment" {
+            AuditKind::Comments
+        } else if Self::STUDENT_ENTITIES.contains(&entity) {
+            AuditKind::Students
+        } else if Self::ACCOUNT_ENTITIES.contains(&entity) {
+            AuditKind::Accounts
+        } else {
+            AuditKind::Structure
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_its_code() {
+        for kind in AuditKind::ALL {
+            assert_eq!(AuditKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(AuditKind::from_code("everything"), None);
+    }
+
+    #[test]
+    fn a_login_is_a_login_even_though_it_names_a_user() {
+        assert_eq!(AuditKind::of("login_failed", "user"), AuditKind::Logins);
+        assert_eq!(AuditKind::of("password_reset", "user"), AuditKind::Accounts);
+    }
+
+    #[test]
+    fn an_export_of_scores_is_an_export_not_a_score_change() {
+        assert_eq!(AuditKind::of("export", "class_results"), AuditKind::Exports);
+        assert_eq!(
+            AuditKind::of("update", "assessment_score"),
+            AuditKind::Scores
+        );
+    }
+
+    #[test]
+    fn an_unknown_entity_counts_as_structure() {
+        assert_eq!(
+            AuditKind::of("locked", "semester_lock"),
+            AuditKind::Structure
+        );
+    }
+}
