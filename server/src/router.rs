@@ -33,6 +33,7 @@ pub fn build(state: AppState) -> Router {
             "/classes/{id}/summary.xlsx",
             get(crate::downloads::summary_xlsx),
         )
+        .route("/admin/audit.xlsx", get(crate::downloads::audit_log_xlsx))
         .route(
             "/admin/students/template.xlsx",
             get(crate::downloads::student_template_xlsx),

@@ -1,4 +1,5 @@
 //! Files for download: spreadsheets teachers open in Excel.
+pub mod audit_xlsx;
 pub mod class_summary_xlsx;
 pub mod grade_sheet_xlsx;
 pub mod results_labels;
