@@ -140,7 +140,11 @@ async fn a_cells_history_shows_old_and_new_newest_first_to_those_who_see_the_she
         save_comment(&app, &teacher, &s, s.math, "Tiến bộ rõ", c).await;
 
         let r = app
-            .post_json("/api/audit/cell", cell_body(&s, s.student, json!({"Regular": 1})), Some(&teacher))
+            .post_json(
+                "/api/audit/cell",
+                cell_body(&s, s.student, json!({"Regular": 1})),
+                Some(&teacher),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
         let lines = r.json();
@@ -149,14 +153,28 @@ async fn a_cells_history_shows_old_and_new_newest_first_to_those_who_see_the_she
         assert_eq!(lines[0]["new_value"], json!("8.5"));
         assert_eq!(lines[0]["old_value"], json!("7"));
         assert_eq!(lines[1]["new_value"], json!("7"));
-        assert!(lines[0]["id"].as_i64() > lines[1]["id"].as_i64(), "newest first");
-        assert!(lines[0]["actor"].as_str().unwrap_or("").contains("gv.toan"), "{}", lines[0]);
+        assert!(
+            lines[0]["id"].as_i64() > lines[1]["id"].as_i64(),
+            "newest first"
+        );
+        assert!(
+            lines[0]["actor"].as_str().unwrap_or("").contains("gv.toan"),
+            "{}",
+            lines[0]
+        );
         assert_eq!(lines[0]["source"], json!("typing"));
         assert_eq!(lines[0]["kind"], json!("Scores"));
-        assert!(!lines[0]["request_id"].as_str().unwrap_or("").is_empty(), "request id kept");
+        assert!(
+            !lines[0]["request_id"].as_str().unwrap_or("").is_empty(),
+            "request id kept"
+        );
 
         let comments = app
-            .post_json("/api/audit/cell", cell_body(&s, s.student, json!("Comment")), Some(&teacher))
+            .post_json(
+                "/api/audit/cell",
+                cell_body(&s, s.student, json!("Comment")),
+                Some(&teacher),
+            )
             .await
             .json();
         assert_eq!(comments[0]["old_value"], json!("Chăm chỉ"), "{comments}");
@@ -168,7 +186,11 @@ async fn a_cells_history_shows_old_and_new_newest_first_to_those_who_see_the_she
         for who in ["gvcn.6a1", "hieutruong"] {
             let cookie = app.login(who, DEMO_PASSWORD).await;
             let r = app
-                .post_json("/api/audit/cell", cell_body(&s, s.student, json!({"Regular": 1})), Some(&cookie))
+                .post_json(
+                    "/api/audit/cell",
+                    cell_body(&s, s.student, json!({"Regular": 1})),
+                    Some(&cookie),
+                )
                 .await;
             assert_eq!(r.status, StatusCode::OK, "{who}: {}", r.body);
             assert_eq!(r.json()[0]["new_value"], json!("8.5"), "{who}");
@@ -184,13 +206,21 @@ async fn a_cells_history_shows_old_and_new_newest_first_to_those_who_see_the_she
             ("another school", &other_school, StatusCode::NOT_FOUND),
         ] {
             let r = app
-                .post_json("/api/audit/cell", cell_body(&s, s.student, json!({"Regular": 1})), Some(cookie))
+                .post_json(
+                    "/api/audit/cell",
+                    cell_body(&s, s.student, json!({"Regular": 1})),
+                    Some(cookie),
+                )
                 .await;
             assert_eq!(r.status, status, "{}: {who}: {}", app.t.label, r.body);
             assert!(!r.body.contains("8.5"), "{who}");
         }
         let r = app
-            .post_json("/api/audit/cell", cell_body(&s, s.outsider, json!({"Regular": 1})), Some(&teacher))
+            .post_json(
+                "/api/audit/cell",
+                cell_body(&s, s.outsider, json!({"Regular": 1})),
+                Some(&teacher),
+            )
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     });
@@ -209,22 +239,44 @@ async fn a_students_history_is_for_the_board_and_homeroom_and_a_subject_teacher_
 
         for who in ["hieutruong", "admin", "gvcn.6a1"] {
             let cookie = app.login(who, DEMO_PASSWORD).await;
-            let r = app.post_json("/api/audit/student", body.clone(), Some(&cookie)).await;
-            assert_eq!(r.status, StatusCode::OK, "{}: {who}: {}", app.t.label, r.body);
+            let r = app
+                .post_json("/api/audit/student", body.clone(), Some(&cookie))
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::OK,
+                "{}: {who}: {}",
+                app.t.label,
+                r.body
+            );
             let h = r.json();
             assert_eq!(h["complete"], json!(true), "{who}");
             let lines = h["page"]["lines"].as_array().expect("lines").clone();
-            assert!(lines.iter().any(|l| l["new_value"] == json!("6")), "{who}: {lines:?}");
-            assert!(lines.iter().any(|l| l["new_value"] == json!("Đọc tốt")), "{who}");
+            assert!(
+                lines.iter().any(|l| l["new_value"] == json!("6")),
+                "{who}: {lines:?}"
+            );
+            assert!(
+                lines.iter().any(|l| l["new_value"] == json!("Đọc tốt")),
+                "{who}"
+            );
         }
 
-        let r = app.post_json("/api/audit/student", body.clone(), Some(&teacher)).await;
+        let r = app
+            .post_json("/api/audit/student", body.clone(), Some(&teacher))
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let h = r.json();
         assert_eq!(h["complete"], json!(false));
         let lines = h["page"]["lines"].as_array().expect("lines").clone();
-        assert!(lines.iter().any(|l| l["new_value"] == json!("6")), "{lines:?}");
-        assert!(!r.body.contains("Đọc tốt"), "another subject's comment is not the math teacher's");
+        assert!(
+            lines.iter().any(|l| l["new_value"] == json!("6")),
+            "{lines:?}"
+        );
+        assert!(
+            !r.body.contains("Đọc tốt"),
+            "another subject's comment is not the math teacher's"
+        );
 
         let parent = app.login("7901692934", DEMO_PASSWORD).await;
         let stranger = unassigned_teacher(&app).await;
@@ -234,7 +286,9 @@ async fn a_students_history_is_for_the_board_and_homeroom_and_a_subject_teacher_
             ("unassigned teacher", &stranger, StatusCode::FORBIDDEN),
             ("another school", &other_school, StatusCode::NOT_FOUND),
         ] {
-            let r = app.post_json("/api/audit/student", body.clone(), Some(cookie)).await;
+            let r = app
+                .post_json("/api/audit/student", body.clone(), Some(cookie))
+                .await;
             assert_eq!(r.status, status, "{}: {who}: {}", app.t.label, r.body);
         }
         // The page is linked from the record and answers for the board.
@@ -253,7 +307,8 @@ async fn all_entries(app: &TestApp, school: i64) -> Vec<Entry> {
     app::on_db!(app.db(), p => sqlx::query_as(
         "SELECT id, at, actor_user_id, action, entity, class_id FROM audit_log \
          WHERE school_id = $1 ORDER BY id DESC")
-        .bind(school).fetch_all(p).await).expect("entries")
+        .bind(school).fetch_all(p).await)
+    .expect("entries")
 }
 
 /// Every id the log shows for `query`, following the pages.
@@ -262,9 +317,19 @@ async fn log_ids(app: &TestApp, cookie: &str, query: Value) -> Vec<i64> {
     let mut before = Value::Null;
     loop {
         let r = app
-            .post_json("/api/audit/log", json!({"query": query, "before": before}), Some(cookie))
+            .post_json(
+                "/api/audit/log",
+                json!({"query": query, "before": before}),
+                Some(cookie),
+            )
             .await;
-        assert_eq!(r.status, StatusCode::OK, "{}: {query}: {}", app.t.label, r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{}: {query}: {}",
+            app.t.label,
+            r.body
+        );
         let page = r.json();
         for l in page["lines"].as_array().expect("lines") {
             ids.push(l["id"].as_i64().expect("id"));
@@ -315,7 +380,10 @@ async fn the_log_filters_return_exactly_the_matching_entries_page_by_page() {
 
         let by_person = log_ids(&app, &principal, json!({"person": gv_toan})).await;
         assert_eq!(by_person, expect(&|e| e.2 == Some(gv_toan)));
-        assert!(by_person.len() >= 9, "6 scores, a comment, a download, a login");
+        assert!(
+            by_person.len() >= 9,
+            "6 scores, a comment, a download, a login"
+        );
 
         let by_class = log_ids(&app, &principal, json!({"class_id": s.class})).await;
         assert_eq!(by_class, expect(&|e| e.5 == Some(s.class)));
@@ -323,7 +391,11 @@ async fn the_log_filters_return_exactly_the_matching_entries_page_by_page() {
 
         for kind in AuditKind::ALL {
             let got = log_ids(&app, &principal, json!({"kind": kind})).await;
-            assert_eq!(got, expect(&|e| AuditKind::of(&e.3, &e.4) == kind), "{kind:?}");
+            assert_eq!(
+                got,
+                expect(&|e| AuditKind::of(&e.3, &e.4) == kind),
+                "{kind:?}"
+            );
         }
         let logins = log_ids(&app, &principal, json!({"kind": "Logins"})).await;
         assert!(logins.len() >= 47, "{}", logins.len());
@@ -340,7 +412,9 @@ async fn the_log_filters_return_exactly_the_matching_entries_page_by_page() {
         let dated = log_ids(&app, &principal, json!({"from": today, "to": today})).await;
         assert_eq!(dated, everything, "everything happened today");
         let tomorrow = vietnam_day(1);
-        assert!(log_ids(&app, &principal, json!({"from": tomorrow})).await.is_empty());
+        assert!(log_ids(&app, &principal, json!({"from": tomorrow}))
+            .await
+            .is_empty());
         let backwards = app
             .post_json(
                 "/api/audit/log",
@@ -348,7 +422,12 @@ async fn the_log_filters_return_exactly_the_matching_entries_page_by_page() {
                 Some(&principal),
             )
             .await;
-        assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", backwards.body);
+        assert_eq!(
+            backwards.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            backwards.body
+        );
         let bad = app
             .post_json(
                 "/api/audit/log",
@@ -362,7 +441,11 @@ async fn the_log_filters_return_exactly_the_matching_entries_page_by_page() {
         let parent = app.login("7901692934", DEMO_PASSWORD).await;
         for cookie in [&teacher, &parent] {
             let r = app
-                .post_json("/api/audit/log", json!({"query": {}, "before": null}), Some(cookie))
+                .post_json(
+                    "/api/audit/log",
+                    json!({"query": {}, "before": null}),
+                    Some(cookie),
+                )
                 .await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
         }
@@ -386,7 +469,10 @@ async fn the_filtered_log_downloads_as_xlsx_and_the_download_is_itself_logged() 
         let expected = log_ids(&app, &principal, json!({"person": gv_toan})).await;
 
         let r = app
-            .get_page(&format!("/admin/audit.xlsx?person={gv_toan}"), Some(&principal))
+            .get_page(
+                &format!("/admin/audit.xlsx?person={gv_toan}"),
+                Some(&principal),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
         let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(r.bytes)).expect("a valid xlsx");
@@ -400,7 +486,9 @@ async fn the_filtered_log_downloads_as_xlsx_and_the_download_is_itself_logged() 
         };
         assert!(cell(0, 0).contains("Nhật ký"), "{}", cell(0, 0));
         assert_eq!(cell(2, 1), "Người thực hiện");
-        let rows: Vec<u32> = (3..range.height() as u32).filter(|r| !cell(*r, 0).is_empty()).collect();
+        let rows: Vec<u32> = (3..range.height() as u32)
+            .filter(|r| !cell(*r, 0).is_empty())
+            .collect();
         assert_eq!(rows.len(), expected.len(), "one row per entry");
         for r in &rows {
             assert!(cell(*r, 1).contains("gv.toan"), "row {r}: {}", cell(*r, 1));
@@ -410,18 +498,27 @@ async fn the_filtered_log_downloads_as_xlsx_and_the_download_is_itself_logged() 
 
         let exports = log_ids(&app, &principal, json!({"kind": "Exports"})).await;
         let newest = app
-            .post_json("/api/audit/log", json!({"query": {"kind": "Exports"}, "before": null}), Some(&principal))
+            .post_json(
+                "/api/audit/log",
+                json!({"query": {"kind": "Exports"}, "before": null}),
+                Some(&principal),
+            )
             .await
             .json();
         assert!(!exports.is_empty());
         assert_eq!(newest["lines"][0]["entity"], json!("audit_log"));
-        assert!(newest["lines"][0]["actor"].as_str().unwrap_or("").contains("hieutruong"));
+        assert!(newest["lines"][0]["actor"]
+            .as_str()
+            .unwrap_or("")
+            .contains("hieutruong"));
 
         for cookie in [&teacher, &app.login("7901692934", DEMO_PASSWORD).await] {
             let r = app.get_page("/admin/audit.xlsx", Some(cookie)).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
         }
-        let r = app.get_page("/admin/audit.xlsx?kind=everything", Some(&principal)).await;
+        let r = app
+            .get_page("/admin/audit.xlsx?kind=everything", Some(&principal))
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     });
 }

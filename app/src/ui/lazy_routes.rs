@@ -6,8 +6,9 @@
 use super::pages::{
     admin_classes::AdminClassesPage, admin_structure::AdminStructurePage,
     admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
-    class_roster::ClassRosterPage, grade_grid::GradeGridPage, password::PasswordPage,
-    sessions::SessionsPage, student_import::StudentImportPage, student_record::StudentRecordPage,
+    audit_log::AuditLogPage, class_roster::ClassRosterPage, grade_grid::GradeGridPage,
+    password::PasswordPage, sessions::SessionsPage, student_history::StudentHistoryPage,
+    student_import::StudentImportPage, student_record::StudentRecordPage,
 };
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -174,5 +175,35 @@ impl LazyRoute for ApiTokensRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ApiTokensPage /> }.into_any()
+    }
+}
+
+/// `/admin/audit`
+#[derive(Debug)]
+pub struct AuditLogRoute;
+
+#[lazy_route]
+impl LazyRoute for AuditLogRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AuditLogPage /> }.into_any()
+    }
+}
+
+/// `/students/:id/history`
+#[derive(Debug)]
+pub struct StudentHistoryRoute;
+
+#[lazy_route]
+impl LazyRoute for StudentHistoryRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <StudentHistoryPage /> }.into_any()
     }
 }

@@ -4,40 +4,12 @@ use crate::api::audit_history::AuditLine;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::ui::format::date_time;
+use crate::ui::pages::audit_log::{about, kind_label};
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 
 fn failed(e: XlsxError) -> AppError {
     tracing::error!(error = %e, "xlsx export failed");
     AppError::Internal
-}
-
-/// What an entry is about, in one cell: the student, class and subject when known, else the
-/// entity and its key.
-pub fn about(line: &AuditLine) -> String {
-    let named: Vec<&str> = [&line.student, &line.class, &line.subject]
-        .into_iter()
-        .filter_map(|s| s.as_deref())
-        .collect();
-    if named.is_empty() {
-        format!("{} {}", line.entity, line.entity_id)
-            .trim()
-            .to_string()
-    } else {
-        named.join(" · ")
-    }
-}
-
-pub fn kind_label(kind: crate::domain::audit_kind::AuditKind) -> Msg {
-    use crate::domain::audit_kind::AuditKind as K;
-    match kind {
-        K::Scores => Msg::AuditKindScores,
-        K::Comments => Msg::AuditKindComments,
-        K::Students => Msg::AuditKindStudents,
-        K::Structure => Msg::AuditKindStructure,
-        K::Accounts => Msg::AuditKindAccounts,
-        K::Logins => Msg::AuditKindLogins,
-        K::Exports => Msg::AuditKindExports,
-    }
 }
 
 pub fn write(school: &str, lines: &[AuditLine], lang: Lang) -> Result<Vec<u8>, AppError> {

@@ -86,6 +86,7 @@ fn SchoolPanel(counts: SchoolCounts, admin: bool) -> impl IntoView {
                 <a href="/admin/structure">{t(Msg::NavStructure)}</a>
                 <a href="/admin/classes">{t(Msg::NavClasses)}</a>
                 <a href="/admin/students">{t(Msg::NavStudents)}</a>
+                <a href="/admin/audit">{t(Msg::AuditLogLink)}</a>
             </p>
         </section>
     }

@@ -303,6 +303,7 @@ fn Detail(d: StudentDetail, actions: Actions) -> impl IntoView {
     };
     view! {
         <h1>{d.form.full_name.clone()} " " <span class="chip" data-testid="student-status">{t(status_label(&d.status))}</span></h1>
+        <p><a href=format!("/students/{id}/history")>{t(Msg::AuditStudentHistory)}</a></p>
         <section class="panel wide">
             <h2>{t(Msg::StudentRecord)}</h2>
             <form class="grid-form" on:submit=on_submit data-testid="student-form">
