@@ -4,6 +4,7 @@
 //! saw. Keyboard first (`keys`), spreadsheet paste (`paste`), undo across saves (`sheet`).
 mod cells;
 mod dom;
+mod history;
 mod keys;
 mod paste;
 mod sheet;

@@ -268,12 +268,24 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
         ),
     };
     let nrows = sheet.rows;
+    let history = super::history::HistoryState::new();
+    let history_spec = super::history::HistorySpec {
+        class_id: g.class_id,
+        subject_id: g.subject_id,
+        semester: g.semester_number,
+        regular_count: g.regular_count,
+        score_cols: sheet.score_cols,
+        students: g.rows.iter().map(|r| r.student_id).collect(),
+        names: g.rows.iter().map(|r| r.full_name.clone()).collect(),
+        headers: headers.clone(),
+    };
     view! {
         <h1>{title}</h1>
         {(!g.can_edit).then(|| view! { <p class="notice" data-testid="read-only">{t(Msg::GridReadOnly)}</p> })}
         <Toolbar sheet headers=headers.clone() names=g.rows.iter().map(|r| r.full_name.clone()).collect() />
+        <super::history::CellHistory sheet spec=history_spec state=history />
         <p class="sr-only" aria-live="polite" data-testid="announcement">{move || sheet.announcement.get()}</p>
-        <div class="table-wrap grid-wrap">
+        <div class="table-wrap grid-wrap" on:keydown=move |ev| history.key(sheet, &ev)>
         <table class="table grade-grid" role="grid" aria-label=t(Msg::GridTitle) data-testid="grade-grid"
             aria-rowcount=nrows + 2 aria-colcount=ncols + 4 aria-readonly=(!g.can_edit).to_string()>
             <thead><tr aria-rowindex=1>
