@@ -50,3 +50,4 @@ bench:
 	bench/import.sh
 	bench/grid-save.sh
 	bench/grid.sh
+	bench/audit.sh

@@ -522,3 +522,171 @@ async fn the_filtered_log_downloads_as_xlsx_and_the_download_is_itself_logged() 
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     });
 }
+
+/// The newest entry with `action` by `username`: (entity, request id, source, student, class).
+async fn entry_of(
+    app: &TestApp,
+    action: &str,
+    username: &str,
+) -> Option<(String, String, String, Option<i64>, Option<i64>)> {
+    app::on_db!(app.db(), p => sqlx::query_as(
+        "SELECT a.entity, a.request_id, a.source, a.student_id, a.class_id FROM audit_log a \
+         JOIN users u ON u.id = a.actor_user_id WHERE a.action = $1 AND u.username = $2 \
+         ORDER BY a.id DESC LIMIT 1")
+        .bind(action).bind(username).fetch_optional(p).await)
+    .expect("entry")
+}
+
+/// Every kind of change leaves its row, with who, the request id and what it is about: drop
+/// one audit call and this fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_change_path_writes_an_audit_row_with_who_source_and_request_id() {
+    on_both!(|app| {
+        let admin = app.login("admin", DEMO_PASSWORD).await;
+        let teacher = app.login("gv.toan", DEMO_PASSWORD).await;
+        let class_6a1 = id(&app, "SELECT id FROM classes WHERE name = '6A1'").await;
+        let class_6a2 = id(&app, "SELECT id FROM classes WHERE name = '6A2'").await;
+        let toan = id(&app, "SELECT id FROM subjects WHERE code = 'TOAN'").await;
+        let gv_toan = id(&app, "SELECT id FROM users WHERE username = 'gv.toan'").await;
+        let ok = |r: &support::Reply, what: &str| {
+            assert!(
+                r.status.is_success(),
+                "{}: {what}: {} {}",
+                app.t.label,
+                r.status,
+                r.body
+            )
+        };
+
+        // Accounts.
+        let r = app
+            .post_json("/api/admin/create_user", json!({"username": "gv.hai", "full_name": "Giáo Viên Hai", "roles": ["SubjectTeacher"]}), Some(&admin))
+            .await;
+        ok(&r, "create user");
+        let user = id(&app, "SELECT id FROM users WHERE username = 'gv.hai'").await;
+        for (path, body) in [
+            (
+                "/api/admin/set_roles",
+                json!({"user_id": user, "roles": ["SubjectTeacher", "HomeroomTeacher"]}),
+            ),
+            ("/api/admin/reset_password", json!({"user_id": user})),
+            (
+                "/api/admin/set_active",
+                json!({"user_id": user, "active": false}),
+            ),
+            // Structure.
+            (
+                "/api/admin/subject/save",
+                json!({"subject_id": null, "code": "X1", "name": "Môn thử", "kind": "scored"}),
+            ),
+            (
+                "/api/admin/class/save",
+                json!({"class_id": null, "year_id": 1, "name": "6A8", "grade": 6, "homeroom_teacher_id": null}),
+            ),
+            (
+                "/api/admin/class/assign",
+                json!({"class_id": class_6a1, "subject_id": toan, "teacher_id": gv_toan}),
+            ),
+        ] {
+            let r = app.post_json(path, body, Some(&admin)).await;
+            ok(&r, path);
+        }
+        // Student records and enrolments.
+        let r = app.post_json("/api/admin/student/create", json!({
+            "form": {"code": "A000000001", "full_name": "Lê Thị Ánh", "date_of_birth": "03/02/2014",
+                     "gender": "Nữ", "ethnicity": "Kinh", "religion": "", "nationality": "",
+                     "national_id": "", "place_of_birth": "", "hometown": "", "address": "",
+                     "current_address": "", "policy_group": ""},
+            "admission": {"class_id": class_6a1, "transfer_in": false, "date": "2026-10-01", "other_school": ""}}),
+            Some(&admin)).await;
+        ok(&r, "create student");
+        let student = r.json().as_i64().expect("student id");
+        let r = app.post_json("/api/admin/student/move", json!({"student_id": student, "movement": "ChangeClass",
+            "form": {"class_id": class_6a2, "date": "2026-11-02", "other_school": "", "reason": "Nguyện vọng"}}),
+            Some(&admin)).await;
+        ok(&r, "move");
+        // Scores and comments, an export, a sign-out.
+        let s = sheet(&app, &teacher).await;
+        save_score(&app, &teacher, &s, "9", s.version).await;
+        save_comment(&app, &teacher, &s, s.math, "Tốt", 0).await;
+        let r = app
+            .get_page(&format!("/classes/{class_6a1}/list.xlsx"), Some(&teacher))
+            .await;
+        ok(&r, "export");
+        let r = app.post_form("/api/logout", "", Some(&teacher)).await;
+        ok(&r, "logout");
+
+        let expected: [(&str, &str, &str); 16] = [
+            ("user_created", "admin", "user"),
+            ("roles_changed", "admin", "user"),
+            ("password_reset", "admin", "user"),
+            ("user_disabled", "admin", "user"),
+            ("subject_created", "admin", "subject"),
+            ("class_created", "admin", "class"),
+            ("teaching_assigned", "admin", "teaching_assignment"),
+            ("student_created", "admin", "student"),
+            ("student_enrolled", "admin", "student"),
+            ("student_changed_class", "admin", "student"),
+            ("create", "gv.toan", "assessment_score"),
+            ("create", "gv.toan", "subject_comment"),
+            ("export", "gv.toan", "class_list"),
+            ("login", "gv.toan", "session"),
+            ("logout", "gv.toan", "session"),
+            ("login", "admin", "session"),
+        ];
+        for (action, who, entity) in expected {
+            let found = entry_of(&app, action, who).await;
+            let Some((e, request_id, source, student_id, class_id)) = found else {
+                panic!("{}: no `{action}` entry by {who}", app.t.label);
+            };
+            if action == "create" {
+                assert!(e == "assessment_score" || e == "subject_comment", "{e}");
+            } else {
+                assert_eq!(e, entity, "{action}");
+            }
+            assert!(
+                !request_id.is_empty(),
+                "{}: `{action}` has no request id",
+                app.t.label
+            );
+            assert!(!source.is_empty(), "{action}");
+            if entity == "student" {
+                assert_eq!(student_id, Some(student), "{action} names the student");
+            }
+            if matches!(
+                entity,
+                "assessment_score" | "subject_comment" | "class_list"
+            ) {
+                assert_eq!(class_id, Some(class_6a1), "{action} names the class");
+            }
+        }
+        let comment_row: (Option<i64>, Option<i64>, Option<i64>, Option<i64>) =
+            app::on_db!(app.db(), p => sqlx::query_as(
+            "SELECT student_id, class_id, subject_id, semester_id FROM audit_log \
+             WHERE entity = 'subject_comment' ORDER BY id DESC LIMIT 1").fetch_one(p).await)
+            .expect("row");
+        assert_eq!(
+            comment_row,
+            (
+                Some(s.student),
+                Some(s.class),
+                Some(s.math),
+                Some(s.semester_id)
+            )
+        );
+        let score_row: (Option<i64>, Option<i64>, Option<i64>, Option<i64>) =
+            app::on_db!(app.db(), p => sqlx::query_as(
+            "SELECT student_id, class_id, subject_id, semester_id FROM audit_log \
+             WHERE entity = 'assessment_score' ORDER BY id DESC LIMIT 1").fetch_one(p).await)
+            .expect("row");
+        assert_eq!(
+            score_row,
+            (
+                Some(s.student),
+                Some(s.class),
+                Some(s.math),
+                Some(s.semester_id)
+            )
+        );
+    });
+}
