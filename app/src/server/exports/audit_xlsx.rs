@@ -4,7 +4,7 @@ use crate::api::audit_history::AuditLine;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::ui::format::date_time;
-use crate::ui::pages::audit_log::{about, kind_label};
+use crate::ui::pages::audit_log::{about, action_label, kind_label};
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 
 fn failed(e: XlsxError) -> AppError {
@@ -51,7 +51,9 @@ pub fn write(school: &str, lines: &[AuditLine], lang: Lang) -> Result<Vec<u8>, A
             date_time(l.at),
             l.actor.clone(),
             kind_label(l.kind).raw(lang).to_string(),
-            l.action.clone(),
+            action_label(&l.action)
+                .map(|m| m.raw(lang).to_string())
+                .unwrap_or_else(|| l.action.clone()),
             about(l),
             l.old_value.clone().unwrap_or_default(),
             l.new_value.clone().unwrap_or_default(),

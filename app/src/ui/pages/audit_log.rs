@@ -28,6 +28,58 @@ pub fn kind_label(kind: AuditKind) -> Msg {
     }
 }
 
+/// The action's name in the interface language; an action without one shows its code.
+pub fn action_label(action: &str) -> Option<Msg> {
+    Some(match action {
+        "create" => Msg::AuditActionCreate,
+        "update" => Msg::AuditActionUpdate,
+        "revoke" => Msg::AuditActionRevoke,
+        "login" => Msg::AuditActionLogin,
+        "login_failed" => Msg::AuditActionLoginFailed,
+        "logout" => Msg::AuditActionLogout,
+        "sign_out_everywhere" => Msg::AuditActionSignOutEverywhere,
+        "password_changed" => Msg::AuditActionPasswordChanged,
+        "password_reset" => Msg::AuditActionPasswordReset,
+        "export" => Msg::AuditActionExport,
+        "user_created" => Msg::AuditActionUserCreated,
+        "user_enabled" => Msg::AuditActionUserEnabled,
+        "user_disabled" => Msg::AuditActionUserDisabled,
+        "roles_changed" => Msg::AuditActionRolesChanged,
+        "school_year_created" => Msg::AuditActionSchoolYearCreated,
+        "school_year_changed" => Msg::AuditActionSchoolYearChanged,
+        "current_year_set" => Msg::AuditActionCurrentYearSet,
+        "subject_created" => Msg::AuditActionSubjectCreated,
+        "subject_changed" => Msg::AuditActionSubjectChanged,
+        "subject_grade_set" => Msg::AuditActionSubjectGradeSet,
+        "subject_grade_removed" => Msg::AuditActionSubjectGradeRemoved,
+        "class_created" => Msg::AuditActionClassCreated,
+        "class_changed" => Msg::AuditActionClassChanged,
+        "teaching_assigned" => Msg::AuditActionTeachingAssigned,
+        "student_created" => Msg::AuditActionStudentCreated,
+        "student_changed" => Msg::AuditActionStudentChanged,
+        "student_enrolled" => Msg::AuditActionStudentEnrolled,
+        "student_changed_class" => Msg::AuditActionStudentChangedClass,
+        "student_transferred_out" => Msg::AuditActionStudentTransferredOut,
+        "student_dropped_out" => Msg::AuditActionStudentDroppedOut,
+        "student_returned" => Msg::AuditActionStudentReturned,
+        "student_imported" => Msg::AuditActionStudentImported,
+        "student_updated_by_import" => Msg::AuditActionStudentUpdatedByImport,
+        "students_imported" => Msg::AuditActionStudentsImported,
+        "guardian_added" => Msg::AuditActionGuardianAdded,
+        "guardian_removed" => Msg::AuditActionGuardianRemoved,
+        "guardians_imported" => Msg::AuditActionGuardiansImported,
+        "enrolment_imported" => Msg::AuditActionEnrolmentImported,
+        _ => return None,
+    })
+}
+
+/// The action as shown: translated when known.
+pub fn action_text(action: &str) -> String {
+    action_label(action)
+        .map(|m| t(m).to_string())
+        .unwrap_or_else(|| action.to_string())
+}
+
 /// What an entry is about: the student, class and subject when known, else the entity.
 pub fn about(line: &AuditLine) -> String {
     let named: Vec<&str> = [&line.student, &line.class, &line.subject]
@@ -76,7 +128,7 @@ pub fn AuditTable(lines: Vec<AuditLine>, test_id: &'static str) -> impl IntoView
                             <td>{date_time(l.at)}</td>
                             <td>{who}</td>
                             <td>{t(kind_label(l.kind))}</td>
-                            <td>{l.action.clone()}</td>
+                            <td title=l.action.clone()>{action_text(&l.action)}</td>
                             <td>{about(&l)}</td>
                             <td>{value_text(&l.old_value)}</td>
                             <td>{value_text(&l.new_value)}</td>
