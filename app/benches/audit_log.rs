@@ -107,7 +107,7 @@ struct Year {
 
 fn value(comment: bool, i: usize) -> Value {
     if comment {
-        if i % 9 == 0 {
+        if i.is_multiple_of(9) {
             Value::Fail
         } else {
             Value::Pass
@@ -123,7 +123,7 @@ async fn enter_scores(db: &Db, school_id: i64) -> usize {
          ORDER BY c.id").bind(school_id).fetch_all(p).await)
     .expect("classes");
     let mut seen = versions(db).await;
-    let mut changes = 0;
+    let mut changes = 0usize;
     let mut i = 0usize;
     let mut edits: Vec<(ScoreWrite, Option<i64>)> = Vec::new();
     for (class_id, _) in classes {
@@ -187,7 +187,7 @@ async fn enter_scores(db: &Db, school_id: i64) -> usize {
                                 (w.student_id, w.subject_id, w.semester_id, w.kind, w.slot),
                                 version,
                             );
-                            if changes % 10 == 0 {
+                            if changes.is_multiple_of(10) {
                                 edits.push((
                                     ScoreWrite {
                                         expected_version: version,
@@ -285,6 +285,17 @@ async fn write_comments(db: &Db, school_id: i64) -> usize {
     n
 }
 
+/// (at, actor, action, entity, entity id, new value, class).
+type LogRow = (
+    i64,
+    i64,
+    &'static str,
+    &'static str,
+    String,
+    Option<String>,
+    Option<i64>,
+);
+
 /// Sign-ins and sign-outs of every staff member, two a school day, and downloads, spread over
 /// the year (written as the login path writes them, in bulk transactions).
 async fn sign_ins_and_exports(db: &Db, school_id: i64) -> (usize, usize) {
@@ -297,7 +308,7 @@ async fn sign_ins_and_exports(db: &Db, school_id: i64) -> (usize, usize) {
         "SELECT id FROM classes WHERE school_id = $1").bind(school_id).fetch_all(p).await)
     .expect("classes");
     let start = app::server::db::now() - 300 * 86_400;
-    let mut rows: Vec<(i64, i64, &str, &str, String, Option<String>, Option<i64>)> = Vec::new();
+    let mut rows: Vec<LogRow> = Vec::new();
     let mut exports = 0;
     for day in 0..SCHOOL_DAYS {
         let at = start + day * 86_400 * 300 / SCHOOL_DAYS;
@@ -323,7 +334,7 @@ async fn sign_ins_and_exports(db: &Db, school_id: i64) -> (usize, usize) {
                     None,
                 ));
             }
-            if (day as usize + k) % 15 == 0 {
+            if (day as usize + k).is_multiple_of(15) {
                 let class = classes[k % classes.len()];
                 rows.push((
                     at + 9 * 3600,
@@ -574,7 +585,7 @@ async fn run(t: &TestDb) {
     };
     let cell = &cell;
     time_other("one cell's history", move || async move {
-        audit::cell_history(db, school_id, &cell)
+        audit::cell_history(db, school_id, cell)
             .await
             .expect("cell")
             .len()
