@@ -11,5 +11,6 @@ pub mod home;
 pub mod password;
 pub mod school_structure;
 pub mod sessions;
+pub mod sheet_review;
 pub mod student_import;
 pub mod student_records;

@@ -2,6 +2,7 @@
 pub mod grading;
 pub mod login_throttle;
 pub mod password_policy;
+pub mod review;
 pub mod role;
 pub mod structure;
 pub mod student_import;
