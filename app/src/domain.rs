@@ -4,6 +4,7 @@ pub mod login_throttle;
 pub mod password_policy;
 pub mod review;
 pub mod role;
+pub mod signoff;
 pub mod structure;
 pub mod student_import;
 pub mod username;

@@ -317,3 +317,37 @@ pub async fn student_template_xlsx(State(state): State<AppState>, headers: Heade
         Err(e) => refuse(&e, lang),
     }
 }
+
+/// `GET /classes/{id}/signoff.json`: the latest signed record of the class's year results,
+/// byte for byte as signed (its SHA-256 is the one shown on the class page).
+pub async fn signoff_json(
+    State(state): State<AppState>,
+    Path(class_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(&headers);
+    let signed = match caller(&state, &headers).await {
+        Ok(c) => app::server::signoff::signed_json(&state.db, &c, class_id).await,
+        Err(e) => Err(e),
+    };
+    match signed {
+        Ok((class_name, text)) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/json; charset=utf-8".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"ket-qua-{class_name}.json\""),
+                ),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::info!(class_id, error = %e, "sign-off download refused");
+            refuse(&e, lang)
+        }
+    }
+}

@@ -34,6 +34,10 @@ pub fn build(state: AppState) -> Router {
             get(crate::downloads::summary_xlsx),
         )
         .route(
+            "/classes/{id}/signoff.json",
+            get(crate::downloads::signoff_json),
+        )
+        .route(
             "/admin/students/template.xlsx",
             get(crate::downloads::student_template_xlsx),
         )

@@ -16,6 +16,7 @@ pub mod scores;
 pub mod seed;
 pub mod sessions;
 pub mod sheet_reviews;
+pub mod signoffs;
 pub mod structure;
 pub mod student_import;
 pub mod students;
