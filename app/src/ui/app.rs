@@ -3,8 +3,8 @@ use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute, ApiTokensRoute,
-    ClassRosterRoute, GradeGridRoute, PasswordRoute, SessionsRoute, StudentImportRoute,
-    StudentRecordRoute,
+    ClassRosterRoute, GradeGridRoute, PasswordRoute, ReviewsRoute, SessionsRoute,
+    StudentImportRoute, StudentRecordRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/students/import") view={Lazy::<StudentImportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students/:id") view={Lazy::<StudentRecordRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view={Lazy::<ClassRosterRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id/grades/:subject/:semester") view={Lazy::<GradeGridRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>

@@ -7,7 +7,8 @@ use super::pages::{
     admin_classes::AdminClassesPage, admin_structure::AdminStructurePage,
     admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
     class_roster::ClassRosterPage, grade_grid::GradeGridPage, password::PasswordPage,
-    sessions::SessionsPage, student_import::StudentImportPage, student_record::StudentRecordPage,
+    reviews::ReviewsPage, sessions::SessionsPage, student_import::StudentImportPage,
+    student_record::StudentRecordPage,
 };
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -174,5 +175,20 @@ impl LazyRoute for ApiTokensRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ApiTokensPage /> }.into_any()
+    }
+}
+
+/// `/reviews`
+#[derive(Debug)]
+pub struct ReviewsRoute;
+
+#[lazy_route]
+impl LazyRoute for ReviewsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ReviewsPage /> }.into_any()
     }
 }
