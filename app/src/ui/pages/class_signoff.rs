@@ -147,7 +147,7 @@ pub fn SignoffPanel(signoff: Resource<Result<SignoffStatus, AppError>>) -> impl 
                         };
                         view! {
                             <p data-testid="signoff-status">{who}</p>
-                            <p>{t(Msg::SignoffHash)} " " <code data-testid="signoff-hash">{r.sha256.clone()}</code></p>
+                            <p>{t(Msg::SignoffHash)} " " <code class="token" data-testid="signoff-hash">{r.sha256.clone()}</code></p>
                             {verdict}
                             <p><a class="button" rel="external" download href=format!("/classes/{class_id}/signoff.json")>
                                 {t(Msg::SignoffDownload)}</a></p>
