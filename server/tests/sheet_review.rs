@@ -423,3 +423,48 @@ async fn group_heads_and_the_principal_see_the_sheets_waiting_for_them() {
         assert_eq!(toan["semesters"], json!(["Checked", "Draft"]));
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_integration_api_is_refused_while_the_sheet_is_under_review() {
+    on_both!(|app| {
+        let ids = ids(&app).await;
+        let class = ids.class_6a1;
+        let teacher = app.login("gv.toan", DEMO_PASSWORD).await;
+        let (s, _) = act(&app, &teacher, &ids, class, "Submit", 0, "", true).await;
+        assert_eq!(s, StatusCode::OK);
+
+        let user = accounts::find_by_username(app.db(), "gv.toan")
+            .await
+            .expect("q")
+            .expect("user");
+        let token = "hocba_test_review_closed";
+        app::server::db::api_tokens::create(
+            app.db(),
+            &app::server::db::api_tokens::NewToken {
+                school_id: user.school_id,
+                user_id: user.id,
+                name: "test",
+                token_hash: &app::server::auth::token_hash(token),
+                scopes: "scores:write",
+                expires_at: None,
+            },
+        )
+        .await
+        .expect("token");
+        let student = grid(&app, &teacher, &ids, class).await["rows"][0]["student_id"].clone();
+        let body = json!({"items": [{"class_id": class, "subject_id": ids.toan,
+            "semester_id": ids.semester1, "student_id": student, "kind": "midterm", "slot": 1,
+            "value": "9", "expected_version": 0}]});
+        let req = http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/scores")
+            .header(http::header::HOST, support::HOST)
+            .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body.to_string()))
+            .expect("request");
+        let r = app.send(req, [10, 0, 0, 9]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert!(r.body.contains("group head"), "{}", r.body);
+    });
+}
