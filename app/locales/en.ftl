@@ -460,3 +460,4 @@ signoff-unapproved = Sheets not yet approved:
 signoff-confirm = I have seen this and sign anyway
 signoff-download = Download the signed record (JSON)
 signoff-err-unapproved = { $count } sheets are not approved yet. See the list and confirm to sign anyway.
+review-self-review = Allow checking or approving a sheet one submitted oneself

@@ -460,3 +460,4 @@ signoff-unapproved = Các bảng điểm chưa được duyệt:
 signoff-confirm = Tôi đã xem và vẫn ký
 signoff-download = Tải bản đã ký (JSON)
 signoff-err-unapproved = Còn { $count } bảng điểm chưa được duyệt. Xem danh sách và xác nhận nếu vẫn muốn ký.
+review-self-review = Cho phép kiểm tra hoặc duyệt bảng điểm do chính mình nộp

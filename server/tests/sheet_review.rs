@@ -468,3 +468,39 @@ async fn the_integration_api_is_refused_while_the_sheet_is_under_review() {
         assert!(r.body.contains("group head"), "{}", r.body);
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_principal_or_an_admin_changes_the_self_review_setting() {
+    on_both!(|app| {
+        let ids = ids(&app).await;
+        let head = app.login("totruong.toan", DEMO_PASSWORD).await;
+        let principal = app.login("hieutruong", DEMO_PASSWORD).await;
+        let r = app
+            .post_form("/api/sheet_review/self_review", "", Some(&head))
+            .await;
+        assert_eq!(r.body, "false", "off by default");
+        let r = app
+            .post_form(
+                "/api/sheet_review/self_review/set",
+                "allow=true",
+                Some(&head),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = app
+            .post_form(
+                "/api/sheet_review/self_review/set",
+                "allow=true",
+                Some(&principal),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(sheet_reviews::allow_self_review(app.db(), ids.school)
+            .await
+            .expect("q"));
+        let log = audit::latest(app.db(), ids.school, 5).await.expect("audit");
+        assert!(log
+            .iter()
+            .any(|e| e.entity == "school_setting" && e.new_value.as_deref() == Some("true")));
+    });
+}

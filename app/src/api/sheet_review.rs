@@ -133,3 +133,30 @@ pub async fn load_class_review_states(class_id: i64) -> Result<ClassReviewStates
     })
     .await
 }
+
+/// Whether the school lets one check or approve a sheet one submitted oneself (default no).
+#[server(prefix = "/api", endpoint = "sheet_review/self_review")]
+pub async fn load_self_review_setting() -> Result<bool, AppError> {
+    use crate::domain::role::Role;
+    use crate::server::context::{require_role, respond, state};
+    respond(async {
+        let caller = require_role(&[Role::Admin, Role::Principal, Role::GroupHead]).await?;
+        Ok(
+            crate::server::db::sheet_reviews::allow_self_review(&state()?.db, caller.school_id)
+                .await?,
+        )
+    })
+    .await
+}
+
+/// The principal or an admin changes that setting (audited).
+#[server(prefix = "/api", endpoint = "sheet_review/self_review/set")]
+pub async fn set_self_review_setting(allow: bool) -> Result<bool, AppError> {
+    use crate::domain::role::Role;
+    use crate::server::context::{require_role, respond, state};
+    respond(async {
+        let caller = require_role(&[Role::Admin, Role::Principal]).await?;
+        crate::server::sheet_review::set_self_review(&state()?.db, &caller, allow).await
+    })
+    .await
+}

@@ -348,3 +348,24 @@ pub async fn class_states(
         subjects,
     })
 }
+
+/// Sets whether the caller's school lets one check or approve one's own submission, with an
+/// audit row (the caller's role is checked by the server function).
+pub async fn set_self_review(db: &Db, caller: &Caller, allow: bool) -> Result<bool, AppError> {
+    let old = sheet_reviews::allow_self_review(db, caller.school_id).await?;
+    if old != allow {
+        sheet_reviews::set_allow_self_review(db, caller.school_id, allow).await?;
+        super::context::audit(super::db::audit::AuditEntry {
+            school_id: caller.school_id,
+            actor_user_id: Some(caller.user_id),
+            action: "update",
+            entity: "school_setting",
+            entity_id: "allow_self_review".into(),
+            old_value: Some(old.to_string()),
+            new_value: Some(allow.to_string()),
+            ..Default::default()
+        })
+        .await?;
+    }
+    Ok(allow)
+}

@@ -2,7 +2,9 @@
 //! submitted sheets of their group, the principal approves checked sheets), with links to
 //! each grid, where the review panel does the act.
 use crate::api::auth::Me;
-use crate::api::sheet_review::{pending_sheet_reviews, PendingSheet};
+use crate::api::sheet_review::{
+    load_self_review_setting, pending_sheet_reviews, set_self_review_setting, PendingSheet,
+};
 use crate::domain::role::Role;
 use crate::error::{state_label, AppError};
 use crate::i18n::Msg;
@@ -16,11 +18,50 @@ use leptos_meta::Title;
 #[component]
 pub fn ReviewsPage() -> impl IntoView {
     let pending = Resource::new(|| (), |_| pending_sheet_reviews());
+    let setting = Resource::new(|| (), |_| load_self_review_setting());
     view! {
         <Title text=t(Msg::ReviewTitle) />
-        <Gate roles=&[Role::GroupHead, Role::Principal] page=move |me: Me| view! {
-            <Layout me><Pending pending /></Layout>
+        <Gate roles=&[Role::GroupHead, Role::Principal] page=move |me: Me| {
+            let principal = me.roles.contains(&Role::Principal);
+            view! {
+                <Layout me><Pending pending />
+                    {principal.then(|| view! { <SelfReviewSetting setting /> })}
+                </Layout>
+            }
         } />
+    }
+}
+
+/// The principal's school setting: may one check or approve one's own submission.
+#[component]
+fn SelfReviewSetting(setting: Resource<Result<bool, AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let error = RwSignal::new(None::<String>);
+    let change = move |allow: bool| {
+        leptos::task::spawn_local(async move {
+            match set_self_review_setting(allow).await {
+                Ok(_) => {
+                    error.set(None);
+                    setting.refetch();
+                }
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(allowed) = setting.await else { return ().into_any() };
+                view! {
+                    <p><label>
+                        <input type="checkbox" data-testid="self-review" prop:checked=allowed
+                            on:change=move |ev| change(event_target_checked(&ev)) />
+                        " " {t(Msg::ReviewSelfReview)}
+                    </label></p>
+                    {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                }.into_any()
+            })}
+        </Suspense>
     }
 }
 
