@@ -117,3 +117,25 @@ test('the principal signs the year results of a class after confirming the sheet
   );
   await logout(page);
 });
+
+test('the principal turns the self-review setting on and off from the review list', async ({ page }) => {
+  await login(page, 'hieutruong');
+  await page.getByTestId('reviews-link').click();
+  const setting = page.getByTestId('self-review');
+  await expect(setting).not.toBeChecked();
+  const saved = () =>
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sheet_review/self_review/set');
+  let answer = saved();
+  await setting.check();
+  await answer;
+  await page.reload();
+  await expectHydrated(page);
+  await expect(page.getByTestId('self-review')).toBeChecked();
+  answer = saved();
+  await page.getByTestId('self-review').uncheck();
+  await answer;
+  await page.reload();
+  await expectHydrated(page);
+  await expect(page.getByTestId('self-review')).not.toBeChecked();
+  await logout(page);
+});
