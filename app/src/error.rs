@@ -1,6 +1,7 @@
 //! The one error type that crosses the wire. Server code maps every failure to a variant here
 //! once; the client turns it into a translated message with [`AppError::message`].
 use crate::domain::password_policy::{PasswordProblem, MIN_LENGTH};
+use crate::domain::review::{Closure, MissingCell, Refusal, ReviewState};
 use crate::domain::structure::Invalid;
 use crate::domain::student_import::FileProblem;
 use crate::domain::username::UsernameProblem;
@@ -62,6 +63,18 @@ pub enum AppError {
     ImportChangedMeanwhile,
     #[error("the school has no current school year")]
     NoCurrentYear,
+    /// A review act (submit, check, approve, return) was refused; nothing changed.
+    #[error("review act refused: {0:?}")]
+    Review(Refusal),
+    /// Required assessments are empty: the act needs an explicit confirmation.
+    #[error("{} required assessments are empty", cells.len())]
+    ReviewMissing { cells: Vec<MissingCell> },
+    /// Entry is closed while the sheet is under review or approved.
+    #[error("entry closed: the sheet is {:?}", .0.state)]
+    SheetClosed(Closure),
+    /// Sheets of the class are not approved: signing needs an explicit confirmation.
+    #[error("{} sheets are not approved", sheets.len())]
+    SignoffUnapproved { sheets: Vec<String> },
     /// Details are logged on the server, never sent.
     #[error("internal error")]
     Internal,
@@ -75,6 +88,15 @@ impl AppError {
             AppError::Forbidden | AppError::AccountDisabled | AppError::MustChangePassword => 403,
             AppError::Throttled { .. } => 429,
             AppError::NotFound => 404,
+            AppError::Review(Refusal::NotAllowed) => 403,
+            AppError::Review(
+                Refusal::AlreadySubmitted { .. }
+                | Refusal::Stale { .. }
+                | Refusal::WrongState { .. },
+            )
+            | AppError::ReviewMissing { .. }
+            | AppError::SheetClosed(_)
+            | AppError::SignoffUnapproved { .. } => 409,
             AppError::UsernameTaken
             | AppError::EditConflict
             | AppError::InUse
@@ -134,9 +156,61 @@ impl AppError {
             }
             AppError::ImportChangedMeanwhile => Msg::ImpChangedMeanwhile.raw(lang).into(),
             AppError::NoCurrentYear => Msg::ImpNoCurrentYear.raw(lang).into(),
+            AppError::Review(r) => review_refusal(r, lang),
+            AppError::ReviewMissing { cells } => {
+                Msg::ReviewErrMissing.with(lang, &[("count", &cells.len().to_string())])
+            }
+            AppError::SheetClosed(c) => closure_message(c, lang),
+            AppError::SignoffUnapproved { sheets } => {
+                Msg::SignoffErrUnapproved.with(lang, &[("count", &sheets.len().to_string())])
+            }
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }
     }
+}
+
+/// A review state's name in `lang`.
+pub fn state_label(state: ReviewState) -> Msg {
+    match state {
+        ReviewState::Draft => Msg::ReviewStateDraft,
+        ReviewState::Submitted => Msg::ReviewStateSubmitted,
+        ReviewState::Checked => Msg::ReviewStateChecked,
+        ReviewState::Approved => Msg::ReviewStateApproved,
+    }
+}
+
+fn review_refusal(r: &Refusal, lang: Lang) -> String {
+    match r {
+        Refusal::NotAllowed => Msg::ReviewErrNotAllowed.raw(lang).into(),
+        Refusal::AlreadySubmitted { by, at } => {
+            let when = at.map(crate::ui::format::date_time).unwrap_or_default();
+            let who = by.clone().unwrap_or_default();
+            Msg::ReviewErrAlreadySubmitted.with(lang, &[("when", &when), ("who", &who)])
+        }
+        Refusal::WrongState { state } => {
+            Msg::ReviewErrWrongState.with(lang, &[("state", state_label(*state).raw(lang))])
+        }
+        Refusal::OwnSubmission => Msg::ReviewErrOwn.raw(lang).into(),
+        Refusal::Stale { state } => {
+            Msg::ReviewErrStale.with(lang, &[("state", state_label(*state).raw(lang))])
+        }
+        Refusal::CommentRequired => Msg::ReviewErrCommentRequired.raw(lang).into(),
+        Refusal::CommentTooLong => Msg::ReviewErrCommentTooLong.raw(lang).into(),
+        Refusal::MissingScores { count } => {
+            Msg::ReviewErrMissing.with(lang, &[("count", &count.to_string())])
+        }
+    }
+}
+
+/// Why entry is closed and what to do: ask for a return, or a correction once approved.
+pub fn closure_message(c: &Closure, lang: Lang) -> String {
+    let when = crate::ui::format::date_time(c.since);
+    let msg = match c.state {
+        ReviewState::Draft | ReviewState::Submitted => Msg::ReviewClosedSubmitted,
+        ReviewState::Checked => Msg::ReviewClosedChecked,
+        ReviewState::Approved => Msg::ReviewClosedApproved,
+    };
+    msg.with(lang, &[("when", &when)])
 }
 
 impl FromServerFnError for AppError {
@@ -177,6 +251,24 @@ mod tests {
     fn internal_errors_say_nothing_of_the_internals() {
         let text = AppError::Internal.message(Lang::En);
         assert!(!text.to_lowercase().contains("sql"), "{text}");
+    }
+
+    #[test]
+    fn a_closed_sheet_says_why_and_what_to_do() {
+        let closure = Closure {
+            state: ReviewState::Submitted,
+            since: 0,
+            submitted_by: None,
+        };
+        let text = AppError::SheetClosed(closure.clone()).message(Lang::Vi);
+        assert!(text.contains("01/01/1970"), "{text}");
+        assert!(text.contains("tổ trưởng trả lại"), "{text}");
+        let approved = Closure {
+            state: ReviewState::Approved,
+            ..closure
+        };
+        let text = AppError::SheetClosed(approved).message(Lang::En);
+        assert!(text.contains("correction request"), "{text}");
     }
 
     #[test]

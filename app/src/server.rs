@@ -15,6 +15,8 @@ pub mod imports;
 pub mod login;
 pub mod roster;
 pub mod score_entry;
+pub mod sheet_review;
+pub mod signoff;
 pub mod state;
 pub mod structure;
 pub mod student_import;

@@ -396,3 +396,55 @@ async fn audit_log(
     .await?;
     Ok(("nhat-ky.xlsx".into(), bytes))
 }
+
+/// `GET /classes/{id}/signoff.json`: the latest signed record of the class's year results,
+/// byte for byte as signed (its SHA-256 is the one shown on the class page).
+pub async fn signoff_json(
+    State(state): State<AppState>,
+    Path(class_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(&headers);
+    let signed = signed_record(&state, &headers, class_id).await;
+    match signed {
+        Ok((class_name, text)) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/json; charset=utf-8".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"ket-qua-{class_name}.json\""),
+                ),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::info!(class_id, error = %e, "sign-off download refused");
+            refuse(&e, lang)
+        }
+    }
+}
+
+async fn signed_record(
+    state: &AppState,
+    headers: &HeaderMap,
+    class_id: i64,
+) -> Result<(String, String), AppError> {
+    let caller = caller(state, headers).await?;
+    let (class_name, text) =
+        app::server::signoff::signed_json(&state.db, &caller, class_id).await?;
+    audit_export(
+        state,
+        &caller,
+        headers,
+        "signoff",
+        class_id.to_string(),
+        format!("{class_name}, json"),
+        Some(class_id),
+    )
+    .await?;
+    Ok((class_name, text))
+}

@@ -35,6 +35,10 @@ pub fn build(state: AppState) -> Router {
         )
         .route("/admin/audit.xlsx", get(crate::downloads::audit_log_xlsx))
         .route(
+            "/classes/{id}/signoff.json",
+            get(crate::downloads::signoff_json),
+        )
+        .route(
             "/admin/students/template.xlsx",
             get(crate::downloads::student_template_xlsx),
         )

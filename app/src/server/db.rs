@@ -15,6 +15,8 @@ pub mod school_years;
 pub mod scores;
 pub mod seed;
 pub mod sessions;
+pub mod sheet_reviews;
+pub mod signoffs;
 pub mod structure;
 pub mod student_import;
 pub mod students;

@@ -77,7 +77,10 @@ pub async fn load(
 ) -> Result<GradeGrid, AppError> {
     let sheet =
         grade_sheet::for_caller_in_semester(db, caller, class_id, subject_id, semester).await?;
-    let can_edit = grade_sheet::may_write_subject(caller, &sheet.subject);
+    let can_edit = grade_sheet::may_write_subject(caller, &sheet.subject)
+        && super::sheet_review::closure(db, sheet.class.id, sheet.subject.id, sheet.semester.id)
+            .await?
+            .is_none();
     Ok(GradeGrid {
         class_id: sheet.class.id,
         class_name: sheet.class.name.clone(),

@@ -220,6 +220,13 @@ pub async fn record(
             },
         );
     }
+    let keys: HashSet<_> = entries
+        .iter()
+        .map(|e| (e.class_id, e.subject_id, e.semester_id))
+        .collect();
+    for (class_id, subject_id, semester_id) in keys {
+        super::sheet_review::refuse_if_closed(db, class_id, subject_id, semester_id).await?;
+    }
     let mut results: Vec<Option<EntryResult>> = vec![None; entries.len()];
     let mut writes = Vec::new();
     let mut positions = Vec::new();
@@ -316,6 +323,7 @@ pub async fn record_comment(
     if !may_write_subject(caller, &subject) {
         return Err(AppError::Forbidden);
     }
+    super::sheet_review::refuse_if_closed(db, class.id, subject.id, semester_id).await?;
     if !scores::semesters_of_class(db, class.id)
         .await?
         .iter()

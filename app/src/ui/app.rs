@@ -3,7 +3,7 @@ use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute, ApiTokensRoute,
-    AuditLogRoute, ClassRosterRoute, GradeGridRoute, PasswordRoute, SessionsRoute,
+    AuditLogRoute, ClassRosterRoute, GradeGridRoute, PasswordRoute, ReviewsRoute, SessionsRoute,
     StudentHistoryRoute, StudentImportRoute, StudentRecordRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/students/import") view={Lazy::<StudentImportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students/:id") view={Lazy::<StudentRecordRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view={Lazy::<ClassRosterRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id/grades/:subject/:semester") view={Lazy::<GradeGridRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view={Lazy::<AuditLogRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/students/:id/history") view={Lazy::<StudentHistoryRoute>::new()} ssr=SsrMode::Async />

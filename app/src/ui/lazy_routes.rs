@@ -7,8 +7,9 @@ use super::pages::{
     admin_classes::AdminClassesPage, admin_structure::AdminStructurePage,
     admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
     audit_log::AuditLogPage, class_roster::ClassRosterPage, grade_grid::GradeGridPage,
-    password::PasswordPage, sessions::SessionsPage, student_history::StudentHistoryPage,
-    student_import::StudentImportPage, student_record::StudentRecordPage,
+    password::PasswordPage, reviews::ReviewsPage, sessions::SessionsPage,
+    student_history::StudentHistoryPage, student_import::StudentImportPage,
+    student_record::StudentRecordPage,
 };
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -205,5 +206,20 @@ impl LazyRoute for StudentHistoryRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <StudentHistoryPage /> }.into_any()
+    }
+}
+
+/// `/reviews`
+#[derive(Debug)]
+pub struct ReviewsRoute;
+
+#[lazy_route]
+impl LazyRoute for ReviewsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ReviewsPage /> }.into_any()
     }
 }

@@ -87,6 +87,7 @@ impl From<AppError> for ApiError {
             AppError::EditConflict
             | AppError::InUse
             | AppError::ImportChangedMeanwhile
+            | AppError::SheetClosed(_)
             | AppError::UsernameTaken => ApiError::new(
                 StatusCode::CONFLICT,
                 "conflict",

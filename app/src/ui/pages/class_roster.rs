@@ -32,10 +32,13 @@ pub fn ClassRosterPage() -> impl IntoView {
             }
         },
     );
+    let states = super::class_signoff::states_resource();
+    let signoff = super::class_signoff::signoff_resource();
     view! {
         <Title text=t(Msg::ClassList) />
         <Gate page=move |me: Me| view! {
-            <Layout me><Roster roster /><Downloads downloads /></Layout>
+            <Layout me><Roster roster /><Downloads downloads />
+                <super::class_signoff::ReviewStates states /><super::class_signoff::SignoffPanel signoff /></Layout>
         } />
     }
 }

@@ -53,6 +53,7 @@ fn Panels(overview: HomeOverview, roles: Vec<Role>) -> impl IntoView {
         <p class="muted">{t(Msg::SchoolYear)} " " {year}</p>
         <div class="panels">
             {overview.school.map(|c| view! { <SchoolPanel counts=c admin=has(Role::Admin) /> }.into_any())}
+            {(has(Role::GroupHead) || has(Role::Principal)).then(|| view! { <p><a class="button" href="/reviews" data-testid="reviews-link">{t(Msg::ReviewTitle)}</a></p> }.into_any())}
             {has(Role::GroupHead).then(|| view! { <GroupsPanel groups=overview.led_groups.clone() /> }.into_any())}
             {has(Role::HomeroomTeacher).then(|| view! { <HomeroomPanel classes=overview.homeroom.clone() /> }.into_any())}
             {has(Role::SubjectTeacher).then(|| view! { <TeachingPanel teaching=overview.teaching.clone() /> }.into_any())}

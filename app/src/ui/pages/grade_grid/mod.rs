@@ -7,6 +7,7 @@ mod dom;
 mod history;
 mod keys;
 mod paste;
+pub mod review_panel;
 mod sheet;
 mod view;
 
@@ -40,9 +41,10 @@ pub fn GradeGridPage() -> impl IntoView {
             }
         },
     );
+    let review = review_panel::review_resource();
     view! {
         <Title text=t(Msg::GridTitle) />
-        <Gate page=move |me: Me| view! { <Layout me><GridLoader grid /></Layout> } />
+        <Gate page=move |me: Me| view! { <Layout me><review_panel::ReviewPanel review grid /><GridLoader grid /></Layout> } />
     }
 }
 
