@@ -400,3 +400,19 @@ grid-zero-confirm = Record zero
 grid-reason-too-long = A reason has at most 500 characters.
 grid-no-such-column = There is no such assessment column.
 grid-cancel = Cancel
+
+# locks & corrections
+lock-semester-one = Semester I
+lock-semester-two = Semester II
+lock-whole-year = The whole school year
+lock-scope-school = locked for the whole school
+lock-scope-grade = locked for grade { $grade }
+lock-scope-class = locked for class { $class }
+lock-deadline-school = the school's deadline
+lock-deadline-grade = grade { $grade }'s own deadline
+lock-closed-by-lock = { $period } was locked on { $date } ({ $scope }, { $who }: reason: { $reason }). To change a score, send a correction request for the principal to approve.
+lock-closed-by-deadline = The entry deadline of { $period } has passed (last day { $date }, { $scope }). To change a score, send a correction request for the principal to approve.
+corr-not-needed = This sheet is not locked: edit it directly in the grid, no correction request is needed.
+corr-expired = The correction window ended at { $until }. Send a new request if the change is still needed.
+corr-self-approval = You cannot approve your own correction request.
+corr-decided = This request has already been decided.

@@ -400,3 +400,19 @@ grid-zero-confirm = Ghi 0 điểm
 grid-reason-too-long = Lý do dài tối đa 500 ký tự.
 grid-no-such-column = Không có cột đánh giá này.
 grid-cancel = Huỷ
+
+# locks & corrections
+lock-semester-one = Học kì I
+lock-semester-two = Học kì II
+lock-whole-year = Cả năm học
+lock-scope-school = khoá toàn trường
+lock-scope-grade = khoá khối { $grade }
+lock-scope-class = khoá lớp { $class }
+lock-deadline-school = hạn chung toàn trường
+lock-deadline-grade = hạn riêng khối { $grade }
+lock-closed-by-lock = { $period } đã khoá sổ ngày { $date } ({ $scope }, { $who }: lý do { $reason }). Muốn sửa điểm, gửi yêu cầu điều chỉnh để Hiệu trưởng duyệt.
+lock-closed-by-deadline = Đã hết hạn nhập điểm { $period } (hạn cuối { $date }, { $scope }). Muốn sửa điểm, gửi yêu cầu điều chỉnh để Hiệu trưởng duyệt.
+corr-not-needed = Sổ điểm này chưa khoá: hãy sửa trực tiếp trên bảng điểm, không cần yêu cầu điều chỉnh.
+corr-expired = Thời hạn điều chỉnh đã hết lúc { $until }. Gửi yêu cầu mới nếu vẫn cần sửa.
+corr-self-approval = Không thể tự duyệt yêu cầu điều chỉnh của chính mình.
+corr-decided = Yêu cầu này đã được xử lý.

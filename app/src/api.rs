@@ -8,6 +8,7 @@ pub mod class_results;
 pub mod classes;
 pub mod grade_grid;
 pub mod home;
+pub mod locks;
 pub mod password;
 pub mod school_structure;
 pub mod sessions;

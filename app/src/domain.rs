@@ -1,4 +1,5 @@
 //! Pure school rules: no I/O, no `cfg`, so they also run in the browser.
+pub mod entry_window;
 pub mod grading;
 pub mod login_throttle;
 pub mod password_policy;

@@ -77,6 +77,9 @@ pub struct GradeGrid {
     pub comment: bool,
     pub regular_count: usize,
     pub can_edit: bool,
+    /// Why the sheet takes no entries now (locked, or past its deadline), for everyone.
+    #[serde(default)]
+    pub closure: Option<crate::domain::entry_window::Closure>,
     pub rows: Vec<GridRow>,
 }
 

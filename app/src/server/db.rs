@@ -11,6 +11,7 @@ pub mod class_admin;
 pub mod classes;
 pub mod grading;
 pub mod home;
+pub mod locks;
 pub mod school_years;
 pub mod scores;
 pub mod seed;

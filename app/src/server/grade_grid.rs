@@ -77,7 +77,8 @@ pub async fn load(
 ) -> Result<GradeGrid, AppError> {
     let sheet =
         grade_sheet::for_caller_in_semester(db, caller, class_id, subject_id, semester).await?;
-    let can_edit = grade_sheet::may_write_subject(caller, &sheet.subject);
+    let closure = super::sheet_gate::closure(db, &sheet.class, &sheet.semester).await?;
+    let can_edit = grade_sheet::may_write_subject(caller, &sheet.subject) && closure.is_none();
     Ok(GradeGrid {
         class_id: sheet.class.id,
         class_name: sheet.class.name.clone(),
@@ -88,6 +89,7 @@ pub async fn load(
         comment: sheet.comment,
         regular_count: sheet.regular_count,
         can_edit,
+        closure,
         rows: sheet
             .rows
             .iter()

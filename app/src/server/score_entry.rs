@@ -6,6 +6,7 @@
 use super::context::Caller;
 use super::db::scores::{self, Kind, ScoreWrite, StoredScore, Value, WriteMeta, WriteOutcome};
 use super::db::Db;
+use super::sheet_gate;
 use super::grade_sheet::{class_in_school, class_subject, may_write_subject};
 use crate::domain::grading::ScoreProblem;
 use crate::error::AppError;
@@ -163,11 +164,11 @@ fn parse_value(text: Option<&str>, comment: bool) -> Result<Option<Value>, Probl
 }
 
 struct Sheet {
-    school_id: i64,
+    class: super::db::classes::ClassRow,
     comment: bool,
     regular_count: i64,
     students: HashSet<i64>,
-    semesters: HashSet<i64>,
+    semesters: HashMap<i64, super::db::scores::SemesterRow>,
 }
 
 /// Checks access for every class × subject of the batch first (any refusal refuses all), then
@@ -207,18 +208,31 @@ pub async fn record(
         let semesters = scores::semesters_of_class(db, class.id)
             .await?
             .into_iter()
-            .map(|s| s.id)
+            .map(|s| (s.id, s))
             .collect();
         sheets.insert(
             (e.class_id, e.subject_id),
             Sheet {
-                school_id: class.school_id,
+                class,
                 comment: setup.assessment_kind == "comment",
                 regular_count,
                 students,
                 semesters,
             },
         );
+    }
+    // Closed sheets (locked, or past their deadline) refuse the whole batch, for everyone.
+    let mut checked_periods = HashSet::new();
+    for e in entries {
+        let sheet = sheets
+            .get(&(e.class_id, e.subject_id))
+            .ok_or(AppError::Internal)?;
+        let semester = sheet.semesters.get(&e.semester_id).ok_or(AppError::NotFound)?;
+        if checked_periods.insert((e.class_id, e.semester_id)) {
+            if let Some(closure) = sheet_gate::closure(db, &sheet.class, semester).await? {
+                return Err(sheet_gate::refused(closure));
+            }
+        }
     }
     let mut results: Vec<Option<EntryResult>> = vec![None; entries.len()];
     let mut writes = Vec::new();
@@ -227,9 +241,6 @@ pub async fn record(
         let sheet = sheets
             .get(&(e.class_id, e.subject_id))
             .ok_or(AppError::Internal)?;
-        if !sheet.semesters.contains(&e.semester_id) {
-            return Err(AppError::NotFound);
-        }
         let checked = if !sheet.students.contains(&e.student_id) {
             Err(Problem::NotInClass)
         } else if !column_exists(e.kind, e.slot, sheet.regular_count) {
@@ -246,7 +257,7 @@ pub async fn record(
             Err(problem) => results[i] = Some(EntryResult::Invalid(problem)),
             Ok((value, reason)) => {
                 writes.push(ScoreWrite {
-                    school_id: sheet.school_id,
+                    school_id: sheet.class.school_id,
                     class_id: e.class_id,
                     subject_id: e.subject_id,
                     semester_id: e.semester_id,
@@ -316,12 +327,13 @@ pub async fn record_comment(
     if !may_write_subject(caller, &subject) {
         return Err(AppError::Forbidden);
     }
-    if !scores::semesters_of_class(db, class.id)
+    let semester = scores::semesters_of_class(db, class.id)
         .await?
-        .iter()
-        .any(|s| s.id == semester_id)
-    {
-        return Err(AppError::NotFound);
+        .into_iter()
+        .find(|s| s.id == semester_id)
+        .ok_or(AppError::NotFound)?;
+    if let Some(closure) = sheet_gate::closure(db, &class, &semester).await? {
+        return Err(sheet_gate::refused(closure));
     }
     if !scores::students_of_class(db, class.id)
         .await?

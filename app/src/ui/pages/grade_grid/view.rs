@@ -270,6 +270,11 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
     let nrows = sheet.rows;
     view! {
         <h1>{title}</h1>
+        {g.closure.as_ref().map(|c| view! {
+            <p class="notice notice-closed" role="status" data-testid="entry-closed">
+                {crate::error::closure_message(c, lang)}
+            </p>
+        })}
         {(!g.can_edit).then(|| view! { <p class="notice" data-testid="read-only">{t(Msg::GridReadOnly)}</p> })}
         <Toolbar sheet headers=headers.clone() names=g.rows.iter().map(|r| r.full_name.clone()).collect() />
         <p class="sr-only" aria-live="polite" data-testid="announcement">{move || sheet.announcement.get()}</p>

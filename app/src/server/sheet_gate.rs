@@ -1,0 +1,87 @@
+//! Whether a grade sheet takes entries now: the one place every score and comment write asks
+//! (the grid, imports, the integration API), for everyone, admins included. Closed by a lock or
+//! a passed entry deadline (`domain::entry_window`); the refusal carries the reason.
+use super::db::classes::ClassRow;
+use super::db::locks::{self, DeadlineRow, LockRow};
+use super::db::scores::SemesterRow;
+use super::db::{now, Db, DbError};
+use crate::domain::entry_window::{self, Closure, Deadline, Lock, LockScope, SheetPlace, Window};
+use crate::error::AppError;
+
+fn domain_lock(row: LockRow) -> Result<Lock, DbError> {
+    let scope = match (row.scope.as_str(), row.grade, row.class_id) {
+        ("school", _, _) => LockScope::School,
+        ("grade", Some(g), _) => LockScope::Grade(g),
+        ("class", _, Some(id)) => LockScope::Class {
+            id,
+            name: row.class_name.clone().unwrap_or_default(),
+        },
+        (s, _, _) => return Err(DbError::Corrupt(format!("lock scope {s}"))),
+    };
+    Ok(Lock {
+        id: row.id,
+        school_year_id: row.school_year_id,
+        semester_id: row.semester_id,
+        semester_number: row.semester_number,
+        scope,
+        locked_by: row.locked_by_name,
+        locked_at: row.locked_at,
+        reason: row.reason,
+        unlocked_at: row.unlocked_at,
+    })
+}
+
+pub fn domain_deadline(row: &DeadlineRow) -> Result<Deadline, DbError> {
+    Ok(Deadline {
+        semester_id: row.semester_id,
+        semester_number: row.semester_number,
+        grade: (row.grade != 0).then_some(row.grade),
+        date: chrono::NaiveDate::parse_from_str(&row.deadline, "%Y-%m-%d")
+            .map_err(|_| DbError::Corrupt(format!("deadline {}", row.deadline)))?,
+    })
+}
+
+/// The school's locks and deadlines of one school year, as the domain rule takes them.
+pub async fn rules_of_year(
+    db: &Db,
+    school_id: i64,
+    school_year_id: i64,
+) -> Result<(Vec<Lock>, Vec<Deadline>), AppError> {
+    let locks = locks::locks(db, school_id, school_year_id)
+        .await?
+        .into_iter()
+        .filter(|l| l.unlocked_at.is_none())
+        .map(domain_lock)
+        .collect::<Result<Vec<_>, _>>()?;
+    let deadlines = locks::deadlines(db, school_id, school_year_id)
+        .await?
+        .iter()
+        .map(domain_deadline)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((locks, deadlines))
+}
+
+/// Why the class's sheets of `semester` are closed now, or `None` when they are open.
+pub async fn closure(
+    db: &Db,
+    class: &ClassRow,
+    semester: &SemesterRow,
+) -> Result<Option<Closure>, AppError> {
+    let (locks, deadlines) = rules_of_year(db, class.school_id, semester.school_year_id).await?;
+    let place = SheetPlace {
+        school_year_id: semester.school_year_id,
+        semester_id: semester.id,
+        grade: class.grade,
+        class_id: class.id,
+    };
+    Ok(match entry_window::window(&place, &locks, &deadlines, now()) {
+        Window::Open => None,
+        Window::Closed(c) => Some(c),
+    })
+}
+
+/// The refusal of a write to a closed sheet.
+pub fn refused(closure: Closure) -> AppError {
+    tracing::info!(?closure, "write to a closed sheet refused");
+    AppError::EntryClosed(Box::new(closure))
+}
