@@ -6,6 +6,7 @@ pub mod auth;
 pub mod class_admin;
 pub mod class_results;
 pub mod classes;
+pub mod corrections;
 pub mod grade_grid;
 pub mod home;
 pub mod locks;

@@ -73,6 +73,12 @@ pub enum AppError {
     /// The approved correction's window has ended (Unix seconds).
     #[error("the correction window ended at {until}")]
     CorrectionExpired { until: i64 },
+    /// A correction request names no cell.
+    #[error("a correction request names at least one cell")]
+    CorrectionNoCells,
+    /// A correction request names a cell the sheet does not have.
+    #[error("no such cell in this sheet")]
+    CorrectionNoSuchCell,
     /// Nobody approves their own correction request.
     #[error("one's own correction request cannot be approved")]
     CorrectionSelfApproval,
@@ -99,7 +105,10 @@ impl AppError {
             | AppError::CorrectionDecided => 409,
             AppError::EntryClosed(_) | AppError::CorrectionExpired { .. } => 423,
             AppError::ImportFile(FileProblem::TooLarge { .. }) => 413,
-            AppError::Invalid(_) | AppError::ImportHasProblems { .. } => 422,
+            AppError::Invalid(_)
+            | AppError::ImportHasProblems { .. }
+            | AppError::CorrectionNoCells
+            | AppError::CorrectionNoSuchCell => 422,
             AppError::Internal => 500,
             _ => 400,
         }
@@ -159,6 +168,8 @@ impl AppError {
                 Msg::CorrExpired.with(lang, &[("until", &date_time(*until))])
             }
             AppError::CorrectionSelfApproval => Msg::CorrSelfApproval.raw(lang).into(),
+            AppError::CorrectionNoCells => Msg::CorrNoCells.raw(lang).into(),
+            AppError::CorrectionNoSuchCell => Msg::CorrNoSuchCell.raw(lang).into(),
             AppError::CorrectionDecided => Msg::CorrDecided.raw(lang).into(),
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod api_tokens;
 pub mod auth;
 pub mod context;
+pub mod corrections;
 pub mod db;
 pub mod demo;
 pub mod demo_data;

@@ -78,7 +78,18 @@ pub async fn load(
     let sheet =
         grade_sheet::for_caller_in_semester(db, caller, class_id, subject_id, semester).await?;
     let closure = super::sheet_gate::closure(db, &sheet.class, &sheet.semester).await?;
-    let can_edit = grade_sheet::may_write_subject(caller, &sheet.subject) && closure.is_none();
+    let may_write = grade_sheet::may_write_subject(caller, &sheet.subject);
+    let can_edit = may_write && closure.is_none();
+    let (open_cells, open_until) = if may_write && closure.is_some() {
+        let key = SheetKey {
+            class_id: sheet.class.id,
+            subject_id: sheet.subject.id,
+            semester_id: sheet.semester.id,
+        };
+        super::corrections::open_cells(db, caller, key).await?
+    } else {
+        (Vec::new(), None)
+    };
     Ok(GradeGrid {
         class_id: sheet.class.id,
         class_name: sheet.class.name.clone(),
@@ -89,6 +100,9 @@ pub async fn load(
         comment: sheet.comment,
         regular_count: sheet.regular_count,
         can_edit,
+        may_request: may_write && closure.is_some(),
+        open_cells,
+        open_until,
         closure,
         rows: sheet
             .rows

@@ -221,18 +221,27 @@ pub async fn record(
             },
         );
     }
-    // Closed sheets (locked, or past their deadline) refuse the whole batch, for everyone.
-    let mut checked_periods = HashSet::new();
+    // Closed sheets (locked, or past their deadline) refuse the whole batch, for everyone,
+    // but for the cells an approved, unexpired correction request opens to the caller.
+    let mut gate = sheet_gate::Gate::new(db, caller);
+    let mut admissions = Vec::with_capacity(entries.len());
     for e in entries {
         let sheet = sheets
             .get(&(e.class_id, e.subject_id))
             .ok_or(AppError::Internal)?;
-        let semester = sheet.semesters.get(&e.semester_id).ok_or(AppError::NotFound)?;
-        if checked_periods.insert((e.class_id, e.semester_id)) {
-            if let Some(closure) = sheet_gate::closure(db, &sheet.class, semester).await? {
-                return Err(sheet_gate::refused(closure));
-            }
-        }
+        let semester = sheet
+            .semesters
+            .get(&e.semester_id)
+            .ok_or(AppError::NotFound)?;
+        admissions.push(
+            gate.admit(
+                &sheet.class,
+                semester,
+                e.subject_id,
+                (e.student_id, e.kind, e.slot),
+            )
+            .await?,
+        );
     }
     let mut results: Vec<Option<EntryResult>> = vec![None; entries.len()];
     let mut writes = Vec::new();
@@ -268,20 +277,40 @@ pub async fn record(
                     reason,
                     expected_version: e.expected_version,
                 });
-                positions.push(i);
+                positions.push((i, admissions[i].clone()));
             }
         }
     }
-    let outcomes = if writes.is_empty() {
-        Vec::new()
-    } else {
-        scores::write(db, &writes, meta).await?
-    };
-    for (i, outcome) in positions.into_iter().zip(outcomes) {
-        results[i] = Some(match outcome {
-            WriteOutcome::Saved { version } => EntryResult::Saved { version },
-            WriteOutcome::Conflict { current } => EntryResult::Conflict { current },
-        });
+    // Writes through a correction request are recorded as such, one group per request.
+    let mut groups: Vec<(sheet_gate::Admission, Vec<ScoreWrite>, Vec<usize>)> = Vec::new();
+    for (w, (i, admission)) in writes.into_iter().zip(positions) {
+        match groups.iter_mut().find(|g| g.0 == admission) {
+            Some(g) => {
+                g.1.push(w);
+                g.2.push(i);
+            }
+            None => groups.push((admission, vec![w], vec![i])),
+        }
+    }
+    for (admission, group, indexes) in groups {
+        let outcomes = match &admission {
+            sheet_gate::Admission::Open => scores::write(db, &group, meta).await?,
+            sheet_gate::Admission::Correction { request_id, reason } => {
+                let reason = sheet_gate::correction_reason(*request_id, reason);
+                let meta = WriteMeta {
+                    source: "correction",
+                    reason: Some(&reason),
+                    ..meta.clone()
+                };
+                scores::write(db, &group, &meta).await?
+            }
+        };
+        for (i, outcome) in indexes.into_iter().zip(outcomes) {
+            results[i] = Some(match outcome {
+                WriteOutcome::Saved { version } => EntryResult::Saved { version },
+                WriteOutcome::Conflict { current } => EntryResult::Conflict { current },
+            });
+        }
     }
     results
         .into_iter()

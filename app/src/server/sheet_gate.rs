@@ -85,3 +85,108 @@ pub fn refused(closure: Closure) -> AppError {
     tracing::info!(?closure, "write to a closed sheet refused");
     AppError::EntryClosed(Box::new(closure))
 }
+
+/// How a write to one cell is let through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// The sheet is open.
+    Open,
+    /// The sheet is closed, but an approved, unexpired correction request of the caller names
+    /// this cell: the write is recorded as a correction with the request.
+    Correction { request_id: i64, reason: String },
+}
+
+/// Admits or refuses the cells of one batch, reading each sheet's locks and the caller's
+/// correction grants once.
+pub struct Gate<'a> {
+    db: &'a Db,
+    caller: &'a super::context::Caller,
+    at: i64,
+    closures: std::collections::HashMap<(i64, i64), Option<Closure>>,
+    grants: std::collections::HashMap<(i64, i64, i64), Vec<super::db::corrections::Grant>>,
+}
+
+impl<'a> Gate<'a> {
+    pub fn new(db: &'a Db, caller: &'a super::context::Caller) -> Gate<'a> {
+        Gate {
+            db,
+            caller,
+            at: now(),
+            closures: Default::default(),
+            grants: Default::default(),
+        }
+    }
+
+    /// Why the class's sheets of `semester` are closed (cached for the batch).
+    pub async fn closure(
+        &mut self,
+        class: &ClassRow,
+        semester: &SemesterRow,
+    ) -> Result<Option<Closure>, AppError> {
+        let key = (class.id, semester.id);
+        if let Some(c) = self.closures.get(&key) {
+            return Ok(c.clone());
+        }
+        let c = closure(self.db, class, semester).await?;
+        self.closures.insert(key, c.clone());
+        Ok(c)
+    }
+
+    /// The correction grants of the caller on one sheet (cached for the batch).
+    pub async fn grants(
+        &mut self,
+        class_id: i64,
+        subject_id: i64,
+        semester_id: i64,
+    ) -> Result<Vec<super::db::corrections::Grant>, AppError> {
+        let key = (class_id, subject_id, semester_id);
+        if let Some(g) = self.grants.get(&key) {
+            return Ok(g.clone());
+        }
+        let g = super::db::corrections::grants(
+            self.db,
+            self.caller.user_id,
+            class_id,
+            subject_id,
+            semester_id,
+        )
+        .await?;
+        self.grants.insert(key, g.clone());
+        Ok(g)
+    }
+
+    /// Lets a score write through, or refuses it with the closure (or the expired window of
+    /// the correction that named the cell).
+    pub async fn admit(
+        &mut self,
+        class: &ClassRow,
+        semester: &SemesterRow,
+        subject_id: i64,
+        cell: (i64, super::db::scores::Kind, i64),
+    ) -> Result<Admission, AppError> {
+        let Some(closure) = self.closure(class, semester).await? else {
+            return Ok(Admission::Open);
+        };
+        let (student_id, kind, slot) = cell;
+        let grants = self.grants(class.id, subject_id, semester.id).await?;
+        let named: Vec<_> = grants
+            .iter()
+            .filter(|g| g.student_id == student_id && g.kind == kind.code() && g.slot == slot)
+            .collect();
+        if let Some(g) = named.iter().find(|g| g.open_until > self.at) {
+            return Ok(Admission::Correction {
+                request_id: g.request_id,
+                reason: g.reason.clone(),
+            });
+        }
+        match named.iter().map(|g| g.open_until).max() {
+            Some(until) => Err(AppError::CorrectionExpired { until }),
+            None => Err(refused(closure)),
+        }
+    }
+}
+
+/// The audit reason of a write made through a correction request.
+pub fn correction_reason(request_id: i64, reason: &str) -> String {
+    format!("Yêu cầu điều chỉnh #{request_id}: {reason}")
+}

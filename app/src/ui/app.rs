@@ -2,7 +2,7 @@
 use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
-    AdminClassesRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute, ApiTokensRoute,
+    AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute, ApiTokensRoute,
     ClassRosterRoute, GradeGridRoute, PasswordRoute, SessionsRoute, StudentImportRoute,
     StudentRecordRoute,
 };
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/structure") view={Lazy::<AdminStructureRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/classes") view={Lazy::<AdminClassesRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/locks") view={Lazy::<AdminLocksRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students") view={Lazy::<AdminStudentsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students/import") view={Lazy::<StudentImportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students/:id") view={Lazy::<StudentRecordRoute>::new()} ssr=SsrMode::Async />

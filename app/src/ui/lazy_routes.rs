@@ -4,7 +4,7 @@
 //! before; the page then hydrates once its module has arrived (the server tells the browser
 //! to preload it).
 use super::pages::{
-    admin_classes::AdminClassesPage, admin_structure::AdminStructurePage,
+    admin_classes::AdminClassesPage, admin_locks::AdminLocksPage, admin_structure::AdminStructurePage,
     admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
     class_roster::ClassRosterPage, grade_grid::GradeGridPage, password::PasswordPage,
     sessions::SessionsPage, student_import::StudentImportPage, student_record::StudentRecordPage,
@@ -174,5 +174,20 @@ impl LazyRoute for ApiTokensRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ApiTokensPage /> }.into_any()
+    }
+}
+
+/// `/admin/locks`
+#[derive(Debug)]
+pub struct AdminLocksRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminLocksRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminLocksPage /> }.into_any()
     }
 }

@@ -1,5 +1,6 @@
 //! One page per route.
 pub mod admin_classes;
+pub mod admin_locks;
 pub mod admin_structure;
 pub mod admin_students;
 pub mod admin_users;

@@ -85,6 +85,7 @@ fn SchoolPanel(counts: SchoolCounts, admin: bool) -> impl IntoView {
             <p class="actions">
                 <a href="/admin/structure">{t(Msg::NavStructure)}</a>
                 <a href="/admin/classes">{t(Msg::NavClasses)}</a>
+                <a href="/admin/locks" data-testid="link-locks">{t(Msg::NavLocks)}</a>
                 <a href="/admin/students">{t(Msg::NavStudents)}</a>
             </p>
         </section>
