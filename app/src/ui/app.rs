@@ -3,7 +3,7 @@ use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute, ApiTokensRoute,
-    ClassRosterRoute, GradeGridRoute, PasswordRoute, SessionsRoute, StudentImportRoute,
+    ClassRosterRoute, CorrectionsRoute, GradeGridRoute, PasswordRoute, SessionsRoute, StudentImportRoute,
     StudentRecordRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/students") view={Lazy::<AdminStudentsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students/import") view={Lazy::<StudentImportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students/:id") view={Lazy::<StudentRecordRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/corrections") view={Lazy::<CorrectionsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view={Lazy::<ClassRosterRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id/grades/:subject/:semester") view={Lazy::<GradeGridRoute>::new()} ssr=SsrMode::Async />
             </Routes>

@@ -6,7 +6,7 @@
 use super::pages::{
     admin_classes::AdminClassesPage, admin_locks::AdminLocksPage, admin_structure::AdminStructurePage,
     admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
-    class_roster::ClassRosterPage, grade_grid::GradeGridPage, password::PasswordPage,
+    class_roster::ClassRosterPage, corrections::CorrectionsPage, grade_grid::GradeGridPage, password::PasswordPage,
     sessions::SessionsPage, student_import::StudentImportPage, student_record::StudentRecordPage,
 };
 use leptos::prelude::*;
@@ -189,5 +189,20 @@ impl LazyRoute for AdminLocksRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <AdminLocksPage /> }.into_any()
+    }
+}
+
+/// `/corrections`
+#[derive(Debug)]
+pub struct CorrectionsRoute;
+
+#[lazy_route]
+impl LazyRoute for CorrectionsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <CorrectionsPage /> }.into_any()
     }
 }

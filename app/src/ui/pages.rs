@@ -6,6 +6,7 @@ pub mod admin_students;
 pub mod admin_users;
 pub mod api_tokens;
 pub mod class_roster;
+pub mod corrections;
 pub mod forbidden;
 pub mod grade_grid;
 pub mod home;
