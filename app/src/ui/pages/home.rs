@@ -28,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
 /// The caller's unread notices, with a link each and a way to mark them read.
 #[component]
 fn Notices(
-    notices: Resource<Result<Vec<NotificationInfo>, AppError>>,
+    list: Vec<NotificationInfo>,
     read: ServerAction<MarkNotificationRead>,
     staff: bool,
 ) -> impl IntoView {
@@ -46,34 +46,26 @@ fn Notices(
             .collect();
         msg.with(lang, &args)
     };
+    let empty = list.is_empty();
     view! {
-        {staff.then(|| view! { <p><a href="/corrections" data-testid="link-corrections">{t(Msg::NavCorrections)}</a></p> })}
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match notices.await {
-                    Ok(list) if !list.is_empty() => Some(view! {
-                        <section class="panel notices" aria-labelledby="notices-h" data-testid="notifications">
-                            <h2 id="notices-h">{t(Msg::NotifTitle)}</h2>
-                            <ul>
-                                {list.into_iter().map(|n| {
-                                    let id = n.id;
-                                    view! {
-                                        <li data-testid="notification">
-                                            <a href=n.link.clone()>{text(&n)}</a> " · "
-                                            {crate::ui::format::date_time(n.created_at)} " "
-                                            <button type="button" class="link" on:click=move |_| {
-                                                read.dispatch(MarkNotificationRead { id });
-                                            }>{t(Msg::NotifMarkRead)}</button>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                    }),
-                    _ => None,
-                }
-            })}
-        </Transition>
+        <section class="panel notices" aria-labelledby="notices-h" data-testid="notifications" class:hidden=empty>
+            <h2 id="notices-h">{t(Msg::NotifTitle)}</h2>
+            <ul>
+                {list.into_iter().map(|n| {
+                    let id = n.id;
+                    view! {
+                        <li data-testid="notification">
+                            <a href=n.link.clone()>{text(&n)}</a> " · "
+                            {crate::ui::format::date_time(n.created_at)} " "
+                            <button type="button" class="link" on:click=move |_| {
+                                read.dispatch(MarkNotificationRead { id });
+                            }>{t(Msg::NotifMarkRead)}</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <p class="corrections-link" class:hidden=!staff><a href="/corrections" data-testid="link-corrections">{t(Msg::NavCorrections)}</a></p>
     }
 }
 
@@ -91,13 +83,15 @@ fn Home(
         <ul class="role-chips" aria-label=t(Msg::YourRoles) data-testid="roles">
             {me.roles.iter().map(|r| view! { <li class="chip">{t(r.label())}</li> }).collect_view()}
         </ul>
-        <Notices notices read staff=me.roles.iter().any(|r| !matches!(r, Role::Parent | Role::Student)) />
+
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {move || {
                 let roles = roles.clone();
                 Suspend::new(async move {
+                    let list = notices.await.unwrap_or_default();
+                    let staff = roles.iter().any(|r| !matches!(r, Role::Parent | Role::Student));
                     match overview.await {
-                        Ok(o) => view! { <Panels overview=o roles /> }.into_any(),
+                        Ok(o) => view! { <Notices list read staff /><Panels overview=o roles /> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
                     }
                 })
