@@ -22,7 +22,11 @@ struct Ids {
 async fn ids(db: &Db) -> Ids {
     demo::load(db).await.expect("demo");
     Ids {
-        school: one(db, "SELECT school_id FROM users WHERE username = 'hieutruong'").await,
+        school: one(
+            db,
+            "SELECT school_id FROM users WHERE username = 'hieutruong'",
+        )
+        .await,
         year: one(db, "SELECT id FROM school_years WHERE is_current = TRUE").await,
         semester1: one(
             db,
@@ -53,23 +57,38 @@ async fn deadlines_are_set_replaced_and_cleared_one_per_semester_and_grade() {
             t.label
         );
         let list = locks::deadlines(db, i.school, i.year).await.expect("list");
-        let dates: Vec<(i64, &str)> = list.iter().map(|d| (d.grade, d.deadline.as_str())).collect();
+        let dates: Vec<(i64, &str)> = list
+            .iter()
+            .map(|d| (d.grade, d.deadline.as_str()))
+            .collect();
         assert_eq!(dates, [(0, "2027-01-10"), (9, "2027-01-15")]);
         assert!(list[0].set_by_name.is_some());
         assert_eq!(
-            locks::clear_deadline(db, i.school, i.semester1, 9).await.expect("clear"),
+            locks::clear_deadline(db, i.school, i.semester1, 9)
+                .await
+                .expect("clear"),
             Some("2027-01-15".into())
         );
         assert_eq!(
-            locks::clear_deadline(db, i.school, i.semester1, 9).await.expect("clear"),
+            locks::clear_deadline(db, i.school, i.semester1, 9)
+                .await
+                .expect("clear"),
             None
         );
         // Another school's id clears nothing of ours.
         assert_eq!(
-            locks::clear_deadline(db, i.school + 1000, i.semester1, 0).await.expect("clear"),
+            locks::clear_deadline(db, i.school + 1000, i.semester1, 0)
+                .await
+                .expect("clear"),
             None
         );
-        assert_eq!(locks::deadlines(db, i.school, i.year).await.expect("list").len(), 1);
+        assert_eq!(
+            locks::deadlines(db, i.school, i.year)
+                .await
+                .expect("list")
+                .len(),
+            1
+        );
         t.finish().await;
     }
 }
@@ -90,7 +109,9 @@ async fn locks_are_kept_when_unlocked_and_the_database_refuses_malformed_ones() 
             by: i.principal,
             at: now(),
         };
-        let class_lock = locks::lock(db, &new("class", None, Some(i.class))).await.expect("lock");
+        let class_lock = locks::lock(db, &new("class", None, Some(i.class)))
+            .await
+            .expect("lock");
         let year_lock = locks::lock(
             db,
             &locks::NewLock {
@@ -100,14 +121,45 @@ async fn locks_are_kept_when_unlocked_and_the_database_refuses_malformed_ones() 
         )
         .await
         .expect("lock");
-        assert!(locks::lock(db, &new("grade", None, None)).await.is_err(), "{}: a grade lock names its grade", t.label);
-        assert!(locks::lock(db, &new("school", None, Some(i.class))).await.is_err());
-        assert!(locks::lock(db, &locks::NewLock { reason: "", ..new("school", None, None) }).await.is_err());
+        assert!(
+            locks::lock(db, &new("grade", None, None)).await.is_err(),
+            "{}: a grade lock names its grade",
+            t.label
+        );
+        assert!(locks::lock(db, &new("school", None, Some(i.class)))
+            .await
+            .is_err());
+        assert!(locks::lock(
+            db,
+            &locks::NewLock {
+                reason: "",
+                ..new("school", None, None)
+            }
+        )
+        .await
+        .is_err());
 
-        assert!(!locks::unlock(db, i.school + 1000, class_lock, i.principal, now(), "x").await.expect("q"),
-            "another school cannot unlock ours");
-        assert!(locks::unlock(db, i.school, class_lock, i.principal, now(), "Sửa phúc khảo").await.expect("q"));
-        assert!(!locks::unlock(db, i.school, class_lock, i.principal, now(), "again").await.expect("q"));
+        assert!(
+            !locks::unlock(db, i.school + 1000, class_lock, i.principal, now(), "x")
+                .await
+                .expect("q"),
+            "another school cannot unlock ours"
+        );
+        assert!(locks::unlock(
+            db,
+            i.school,
+            class_lock,
+            i.principal,
+            now(),
+            "Sửa phúc khảo"
+        )
+        .await
+        .expect("q"));
+        assert!(
+            !locks::unlock(db, i.school, class_lock, i.principal, now(), "again")
+                .await
+                .expect("q")
+        );
         let list = locks::locks(db, i.school, i.year).await.expect("list");
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].class_name.as_deref(), Some("9A3"));
@@ -131,36 +183,117 @@ async fn correction_grants_come_only_from_approved_requests_of_the_requester() {
     for t in TestDb::all().await {
         let db = &t.db;
         let i = ids(db).await;
-        let student = one(db, &format!(
-            "SELECT student_id FROM enrolments WHERE class_id = {} ORDER BY id LIMIT 1", i.class)).await;
+        let student = one(
+            db,
+            &format!(
+                "SELECT student_id FROM enrolments WHERE class_id = {} ORDER BY id LIMIT 1",
+                i.class
+            ),
+        )
+        .await;
         let subject = one(db, "SELECT id FROM subjects WHERE code = 'TOAN'").await;
         let cells = [
-            corrections::CellRef { student_id: student, kind: "midterm".into(), slot: 1 },
-            corrections::CellRef { student_id: student, kind: "regular".into(), slot: 2 },
+            corrections::CellRef {
+                student_id: student,
+                kind: "midterm".into(),
+                slot: 1,
+            },
+            corrections::CellRef {
+                student_id: student,
+                kind: "regular".into(),
+                slot: 2,
+            },
         ];
-        let request = corrections::create(db, &corrections::NewRequest {
-            school_id: i.school, class_id: i.class, subject_id: subject, semester_id: i.semester1,
-            requested_by: i.teacher, at: now(), reason: "Nhập nhầm", cells: &cells,
-        }).await.expect("create");
+        let request = corrections::create(
+            db,
+            &corrections::NewRequest {
+                school_id: i.school,
+                class_id: i.class,
+                subject_id: subject,
+                semester_id: i.semester1,
+                requested_by: i.teacher,
+                at: now(),
+                reason: "Nhập nhầm",
+                cells: &cells,
+            },
+        )
+        .await
+        .expect("create");
         assert_eq!(corrections::cells(db, request).await.expect("cells"), cells);
         let grants = || corrections::grants(db, i.teacher, i.class, subject, i.semester1);
-        assert!(grants().await.expect("grants").is_empty(), "pending opens nothing");
+        assert!(
+            grants().await.expect("grants").is_empty(),
+            "pending opens nothing"
+        );
         let until = now() + 3600;
-        assert!(corrections::decide(db, i.school, request, "approved", i.principal, now(), None, Some(until))
-            .await.expect("decide"));
-        assert!(!corrections::decide(db, i.school, request, "refused", i.principal, now(), Some("no"), None)
-            .await.expect("decide"), "{}: decided once", t.label);
+        assert!(corrections::decide(
+            db,
+            i.school,
+            request,
+            "approved",
+            i.principal,
+            now(),
+            None,
+            Some(until)
+        )
+        .await
+        .expect("decide"));
+        assert!(
+            !corrections::decide(
+                db,
+                i.school,
+                request,
+                "refused",
+                i.principal,
+                now(),
+                Some("no"),
+                None
+            )
+            .await
+            .expect("decide"),
+            "{}: decided once",
+            t.label
+        );
         let g = grants().await.expect("grants");
         assert_eq!(g.len(), 2);
-        assert!(g.iter().all(|g| g.open_until == until && g.request_id == request));
+        assert!(g
+            .iter()
+            .all(|g| g.open_until == until && g.request_id == request));
         // Nobody else gets them.
-        assert!(corrections::grants(db, i.principal, i.class, subject, i.semester1).await.expect("q").is_empty());
+        assert!(
+            corrections::grants(db, i.principal, i.class, subject, i.semester1)
+                .await
+                .expect("q")
+                .is_empty()
+        );
         // An approval needs its window (the database says so too).
-        let other = corrections::create(db, &corrections::NewRequest {
-            school_id: i.school, class_id: i.class, subject_id: subject, semester_id: i.semester1,
-            requested_by: i.teacher, at: now(), reason: "Nữa", cells: &cells[..1],
-        }).await.expect("create");
-        assert!(corrections::decide(db, i.school, other, "approved", i.principal, now(), None, None).await.is_err());
+        let other = corrections::create(
+            db,
+            &corrections::NewRequest {
+                school_id: i.school,
+                class_id: i.class,
+                subject_id: subject,
+                semester_id: i.semester1,
+                requested_by: i.teacher,
+                at: now(),
+                reason: "Nữa",
+                cells: &cells[..1],
+            },
+        )
+        .await
+        .expect("create");
+        assert!(corrections::decide(
+            db,
+            i.school,
+            other,
+            "approved",
+            i.principal,
+            now(),
+            None,
+            None
+        )
+        .await
+        .is_err());
         t.finish().await;
     }
 }

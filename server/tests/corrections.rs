@@ -50,7 +50,14 @@ async fn grid(app: &TestApp, s: &Sheet, cookie: &str) -> Value {
 }
 
 /// Writes `value` into the cells (row index, kind) of the grid `g` in one batch.
-async fn save(app: &TestApp, s: &Sheet, g: &Value, cells: &[(usize, &str)], value: &str, cookie: &str) -> Reply {
+async fn save(
+    app: &TestApp,
+    s: &Sheet,
+    g: &Value,
+    cells: &[(usize, &str)],
+    value: &str,
+    cookie: &str,
+) -> Reply {
     let cells: Vec<Value> = cells
         .iter()
         .map(|(row, kind)| {
@@ -107,43 +114,87 @@ async fn an_approved_correction_opens_only_its_cells_until_the_window_ends() {
         let principal = app.login("hieutruong", DEMO_PASSWORD).await;
         let homeroom = app.login("gvcn.6a1", DEMO_PASSWORD).await;
         let g = grid(&app, &s, &teacher).await;
-        let r = save(&app, &s, &g, &[(0, "Midterm"), (1, "Midterm")], "6", &teacher).await;
+        let r = save(
+            &app,
+            &s,
+            &g,
+            &[(0, "Midterm"), (1, "Midterm")],
+            "6",
+            &teacher,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let g = grid(&app, &s, &teacher).await;
-        let first = json!([{"student_id": g["rows"][0]["student_id"], "kind": "Midterm", "slot": 1}]);
+        let first =
+            json!([{"student_id": g["rows"][0]["student_id"], "kind": "Midterm", "slot": 1}]);
 
         // Open sheet: edit directly.
         let r = ask(&app, &s, first.clone(), "Nhập nhầm", &teacher).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
         assert!(r.body.contains("CorrectionNotNeeded"), "{}", r.body);
 
-        let r = app.post_json("/api/locks/lock", json!({"semester_id": s.semester, "scope": "school",
-            "reason": "Khoá sổ HK I"}), Some(&principal)).await;
+        let r = app
+            .post_json(
+                "/api/locks/lock",
+                json!({"semester_id": s.semester, "scope": "school",
+            "reason": "Khoá sổ HK I"}),
+                Some(&principal),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
         // Bad requests change nothing.
         let r = ask(&app, &s, json!([]), "Nhập nhầm", &teacher).await;
         assert_eq!(r.status.as_u16(), 422, "{}", r.body);
-        let r = ask(&app, &s, json!([{"student_id": g["rows"][0]["student_id"], "kind": "Regular", "slot": 9}]),
-            "Nhập nhầm", &teacher).await;
+        let r = ask(
+            &app,
+            &s,
+            json!([{"student_id": g["rows"][0]["student_id"], "kind": "Regular", "slot": 9}]),
+            "Nhập nhầm",
+            &teacher,
+        )
+        .await;
         assert_eq!(r.status.as_u16(), 422, "{}", r.body);
         assert!(r.body.contains("CorrectionNoSuchCell"), "{}", r.body);
         let r = ask(&app, &s, first.clone(), "  ", &teacher).await;
         assert_eq!(r.status.as_u16(), 422, "a reason is required: {}", r.body);
         let r = ask(&app, &s, first.clone(), "Nhập nhầm", &homeroom).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN, "only who may write the sheet asks: {}", r.body);
-        assert_eq!(id(&app, "SELECT COUNT(*) FROM correction_requests").await, 0);
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "only who may write the sheet asks: {}",
+            r.body
+        );
+        assert_eq!(
+            id(&app, "SELECT COUNT(*) FROM correction_requests").await,
+            0
+        );
 
-        let r = ask(&app, &s, first.clone(), "Chấm phúc khảo: 6 thành 7", &teacher).await;
+        let r = ask(
+            &app,
+            &s,
+            first.clone(),
+            "Chấm phúc khảo: 6 thành 7",
+            &teacher,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let request = r.json().as_i64().expect("id");
         let r = save(&app, &s, &g, &[(0, "Midterm")], "7", &teacher).await;
         assert_eq!(r.status.as_u16(), 423, "pending opens nothing: {}", r.body);
-        assert!(notices(&app, &principal).await.contains(&"correction_requested".to_string()));
-        assert!(notices(&app, &homeroom).await.contains(&"correction_requested".to_string()));
+        assert!(notices(&app, &principal)
+            .await
+            .contains(&"correction_requested".to_string()));
+        assert!(notices(&app, &homeroom)
+            .await
+            .contains(&"correction_requested".to_string()));
 
         // Only a principal decides.
-        for who in [&teacher, &homeroom, &app.login("admin", DEMO_PASSWORD).await] {
+        for who in [
+            &teacher,
+            &homeroom,
+            &app.login("admin", DEMO_PASSWORD).await,
+        ] {
             let r = decide(&app, request, true, "", who).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
         }
@@ -155,7 +206,9 @@ async fn an_approved_correction_opens_only_its_cells_until_the_window_ends() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = decide(&app, request, false, "Đổi ý", &principal).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "decided once: {}", r.body);
-        assert!(notices(&app, &teacher).await.contains(&"correction_approved".to_string()));
+        assert!(notices(&app, &teacher)
+            .await
+            .contains(&"correction_approved".to_string()));
 
         // The grid opens exactly that cell.
         let opened = grid(&app, &s, &teacher).await;
@@ -164,21 +217,47 @@ async fn an_approved_correction_opens_only_its_cells_until_the_window_ends() {
         assert!(opened["open_until"].as_i64().is_some());
 
         // Its neighbour stays closed, alone or in the same batch.
-        let r = save(&app, &s, &g, &[(0, "Midterm"), (1, "Midterm")], "7", &teacher).await;
+        let r = save(
+            &app,
+            &s,
+            &g,
+            &[(0, "Midterm"), (1, "Midterm")],
+            "7",
+            &teacher,
+        )
+        .await;
         assert_eq!(r.status.as_u16(), 423, "{}", r.body);
         let r = save(&app, &s, &g, &[(0, "Final")], "7", &teacher).await;
         assert_eq!(r.status.as_u16(), 423, "{}", r.body);
-        let r = save(&app, &s, &g, &[(0, "Midterm")], "7", &app.login("admin", DEMO_PASSWORD).await).await;
-        assert_eq!(r.status.as_u16(), 423, "the cell is open to the requester only: {}", r.body);
+        let r = save(
+            &app,
+            &s,
+            &g,
+            &[(0, "Midterm")],
+            "7",
+            &app.login("admin", DEMO_PASSWORD).await,
+        )
+        .await;
+        assert_eq!(
+            r.status.as_u16(),
+            423,
+            "the cell is open to the requester only: {}",
+            r.body
+        );
         let r = save(&app, &s, &g, &[(0, "Midterm")], "7", &teacher).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.json()[0]["Saved"].is_object(), "{}", r.body);
-        let (source, reason, new): (String, Option<String>, Option<String>) = app::on_db!(app.db(), p =>
+        let (source, reason, new): (String, Option<String>, Option<String>) =
+            app::on_db!(app.db(), p =>
             sqlx::query_as("SELECT source, reason, new_value FROM audit_log \
                             WHERE entity = 'assessment_score' ORDER BY id DESC LIMIT 1")
-            .fetch_one(p).await).expect("audit");
+            .fetch_one(p).await)
+            .expect("audit");
         assert_eq!(source, "correction");
-        assert_eq!(reason.as_deref(), Some(format!("Yêu cầu điều chỉnh #{request}: Chấm phúc khảo: 6 thành 7").as_str()));
+        assert_eq!(
+            reason.as_deref(),
+            Some(format!("Yêu cầu điều chỉnh #{request}: Chấm phúc khảo: 6 thành 7").as_str())
+        );
         assert_eq!(new.as_deref(), Some("7"));
 
         // When the window has ended, the cell says so.
@@ -200,8 +279,14 @@ async fn a_refused_request_opens_nothing_and_nobody_approves_their_own() {
         let s = sheet(&app).await;
         let teacher = app.login("gv.toan", DEMO_PASSWORD).await;
         let principal = app.login("hieutruong", DEMO_PASSWORD).await;
-        let r = app.post_json("/api/locks/lock", json!({"semester_id": s.semester, "scope": "class",
-            "class_id": s.class, "reason": "Khoá sổ 6A1"}), Some(&principal)).await;
+        let r = app
+            .post_json(
+                "/api/locks/lock",
+                json!({"semester_id": s.semester, "scope": "class",
+            "class_id": s.class, "reason": "Khoá sổ 6A1"}),
+                Some(&principal),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let g = grid(&app, &s, &teacher).await;
         let cell = json!([{"student_id": g["rows"][2]["student_id"], "kind": "Final", "slot": 1}]);
@@ -210,28 +295,64 @@ async fn a_refused_request_opens_nothing_and_nobody_approves_their_own() {
         let request = r.json().as_i64().expect("id");
         let r = decide(&app, request, false, "", &principal).await;
         assert_eq!(r.status.as_u16(), 422, "a refusal says why: {}", r.body);
-        let r = decide(&app, request, false, "Không có biên bản phúc khảo", &principal).await;
+        let r = decide(
+            &app,
+            request,
+            false,
+            "Không có biên bản phúc khảo",
+            &principal,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = save(&app, &s, &g, &[(2, "Final")], "9", &teacher).await;
         assert_eq!(r.status.as_u16(), 423, "{}", r.body);
         assert!(r.body.contains("EntryClosed"), "{}", r.body);
-        let page = app.post_form("/api/corrections", "", Some(&teacher)).await.json();
+        let page = app
+            .post_form("/api/corrections", "", Some(&teacher))
+            .await
+            .json();
         assert_eq!(page["requests"][0]["status"], json!("Refused"));
-        assert_eq!(page["requests"][0]["decision_note"], json!("Không có biên bản phúc khảo"));
+        assert_eq!(
+            page["requests"][0]["decision_note"],
+            json!("Không có biên bản phúc khảo")
+        );
 
         // A principal's own request (made in the data layer) cannot be approved by them.
         let principal_id = id(&app, "SELECT id FROM users WHERE username = 'hieutruong'").await;
-        let school = id(&app, "SELECT school_id FROM users WHERE username = 'hieutruong'").await;
-        let own = store::create(app.db(), &store::NewRequest {
-            school_id: school, class_id: s.class, subject_id: s.toan, semester_id: s.semester,
-            requested_by: principal_id, at: app::server::db::now(), reason: "tự sửa",
-            cells: &[store::CellRef { student_id: g["rows"][3]["student_id"].as_i64().expect("id"),
-                kind: "final".into(), slot: 1 }],
-        }).await.expect("request");
+        let school = id(
+            &app,
+            "SELECT school_id FROM users WHERE username = 'hieutruong'",
+        )
+        .await;
+        let own = store::create(
+            app.db(),
+            &store::NewRequest {
+                school_id: school,
+                class_id: s.class,
+                subject_id: s.toan,
+                semester_id: s.semester,
+                requested_by: principal_id,
+                at: app::server::db::now(),
+                reason: "tự sửa",
+                cells: &[store::CellRef {
+                    student_id: g["rows"][3]["student_id"].as_i64().expect("id"),
+                    kind: "final".into(),
+                    slot: 1,
+                }],
+            },
+        )
+        .await
+        .expect("request");
         let r = decide(&app, own, true, "", &principal).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
         assert!(r.body.contains("CorrectionSelfApproval"), "{}", r.body);
-        let pending = id(&app, &format!("SELECT COUNT(*) FROM correction_requests WHERE id = {own} AND status = 'pending'")).await;
+        let pending = id(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM correction_requests WHERE id = {own} AND status = 'pending'"
+            ),
+        )
+        .await;
         assert_eq!(pending, 1);
         // Another principal may.
         let vice = app.login("phohieutruong", DEMO_PASSWORD).await;

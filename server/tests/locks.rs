@@ -86,7 +86,13 @@ async fn save_midterm(
     .await
 }
 
-async fn save_comment(app: &TestApp, ids: &Ids, g: &Value, semester_id: i64, cookie: &str) -> Reply {
+async fn save_comment(
+    app: &TestApp,
+    ids: &Ids,
+    g: &Value,
+    semester_id: i64,
+    cookie: &str,
+) -> Reply {
     let row = &g["rows"][0];
     app.post_json(
         "/api/grade_grid/comment",
@@ -158,8 +164,13 @@ async fn a_locked_semester_refuses_every_write_for_everyone_until_unlocked() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let g = grid(&app, &ids, ids.class_6a1, 1, &teacher).await;
 
-        let r = lock(&app, json!({"semester_id": ids.semester1, "scope": "class", "grade": null,
-            "class_id": ids.class_6a1, "reason": "Đã duyệt kết quả HK I"}), &principal).await;
+        let r = lock(
+            &app,
+            json!({"semester_id": ids.semester1, "scope": "class", "grade": null,
+            "class_id": ids.class_6a1, "reason": "Đã duyệt kết quả HK I"}),
+            &principal,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
         let lock_id = r.json().as_i64().expect("lock id");
 
@@ -179,51 +190,91 @@ async fn a_locked_semester_refuses_every_write_for_everyone_until_unlocked() {
             "expected_version": g["rows"][0]["midterm"]["version"]});
         let r = api_post_score(&app, &token, item.clone()).await;
         assert_eq!(r.status.as_u16(), 423, "{}", r.body);
-        assert_eq!(r.json()["error"]["code"], json!("entry_closed"), "{}", r.body);
-        assert!(r.json()["error"]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("Semester I was locked")), "{}", r.body);
+        assert_eq!(
+            r.json()["error"]["code"],
+            json!("entry_closed"),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.json()["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("Semester I was locked")),
+            "{}",
+            r.body
+        );
         assert_eq!(audit_rows(&app).await, before, "refusals write nothing");
 
         // The grid says why, read-only for the teacher; the other semester stays open.
         let closed = grid(&app, &ids, ids.class_6a1, 1, &teacher).await;
         assert_eq!(closed["can_edit"], json!(false));
-        assert_eq!(closed["closure"]["Locked"]["reason"], json!("Đã duyệt kết quả HK I"));
-        assert_eq!(closed["rows"][0]["midterm"], g["rows"][0]["midterm"], "nothing written");
+        assert_eq!(
+            closed["closure"]["Locked"]["reason"],
+            json!("Đã duyệt kết quả HK I")
+        );
+        assert_eq!(
+            closed["rows"][0]["midterm"], g["rows"][0]["midterm"],
+            "nothing written"
+        );
         let second = grid(&app, &ids, ids.class_6a1, 2, &teacher).await;
         assert_eq!(second["can_edit"], json!(true));
 
         // Unlocking is a recorded act with a reason, and reopens the sheet.
         let r = app
-            .post_json("/api/locks/unlock", json!({"lock_id": lock_id, "reason": ""}), Some(&principal))
+            .post_json(
+                "/api/locks/unlock",
+                json!({"lock_id": lock_id, "reason": ""}),
+                Some(&principal),
+            )
             .await;
         assert_eq!(r.status.as_u16(), 422, "a reason is required: {}", r.body);
         let r = app
-            .post_json("/api/locks/unlock",
-                json!({"lock_id": lock_id, "reason": "Sửa điểm phúc khảo"}), Some(&principal))
+            .post_json(
+                "/api/locks/unlock",
+                json!({"lock_id": lock_id, "reason": "Sửa điểm phúc khảo"}),
+                Some(&principal),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = app
-            .post_json("/api/locks/unlock",
-                json!({"lock_id": lock_id, "reason": "lần nữa"}), Some(&principal))
+            .post_json(
+                "/api/locks/unlock",
+                json!({"lock_id": lock_id, "reason": "lần nữa"}),
+                Some(&principal),
+            )
             .await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND, "already unlocked: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::NOT_FOUND,
+            "already unlocked: {}",
+            r.body
+        );
         let r = api_post_score(&app, &token, item).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let actions: Vec<(String, Option<String>)> = app::on_db!(app.db(), p => sqlx::query_as(
             "SELECT action, reason FROM audit_log WHERE entity = 'entry_lock' ORDER BY id")
-            .fetch_all(p).await).expect("audit");
+            .fetch_all(p).await)
+        .expect("audit");
         assert_eq!(
             actions,
             [
-                ("entry_locked".to_string(), Some("Đã duyệt kết quả HK I".to_string())),
-                ("entry_unlocked".to_string(), Some("Sửa điểm phúc khảo".to_string())),
+                (
+                    "entry_locked".to_string(),
+                    Some("Đã duyệt kết quả HK I".to_string())
+                ),
+                (
+                    "entry_unlocked".to_string(),
+                    Some("Sửa điểm phúc khảo".to_string())
+                ),
             ]
         );
         let page = app.post_form("/api/locks", "", Some(&principal)).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let page = page.json();
-        assert_eq!(page["locks"][0]["unlock_reason"], json!("Sửa điểm phúc khảo"));
+        assert_eq!(
+            page["locks"][0]["unlock_reason"],
+            json!("Sửa điểm phúc khảo")
+        );
         assert!(page["locks"][0]["unlocked_by"].is_string(), "{page}");
     });
 }
@@ -248,7 +299,12 @@ async fn year_locks_cover_both_semesters_and_locks_elsewhere_leave_the_sheet_ope
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
         // A year lock of the school closes both semesters.
-        let r = lock(&app, json!({"semester_id": null, "scope": "school", "reason": "Cuối năm"}), &admin).await;
+        let r = lock(
+            &app,
+            json!({"semester_id": null, "scope": "school", "reason": "Cuối năm"}),
+            &admin,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         for (number, semester) in [(1, ids.semester1), (2, ids.semester2)] {
             let g = grid(&app, &ids, ids.class_6a1, number, &teacher).await;
@@ -270,7 +326,10 @@ async fn a_passed_deadline_closes_entry_and_a_grades_own_deadline_overrides_the_
             let app = &app;
             let principal = principal.clone();
             let body = json!({"semester_id": ids.semester1, "grade": grade, "date": date});
-            async move { app.post_json("/api/locks/deadline", body, Some(&principal)).await }
+            async move {
+                app.post_json("/api/locks/deadline", body, Some(&principal))
+                    .await
+            }
         };
         // Today is still open: entry closes at the end of the day.
         let r = set(None, vietnam_day(0)).await;
@@ -306,13 +365,20 @@ async fn a_passed_deadline_closes_entry_and_a_grades_own_deadline_overrides_the_
 
         // Clearing the school's deadline is audited too.
         let r = app
-            .post_json("/api/locks/deadline/clear",
-                json!({"semester_id": ids.semester1, "grade": null}), Some(&principal))
+            .post_json(
+                "/api/locks/deadline/clear",
+                json!({"semester_id": ids.semester1, "grade": null}),
+                Some(&principal),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let g7 = grid(&app, &ids, ids.class_7a1, 1, &admin).await;
         assert_eq!(g7["can_edit"], json!(true));
-        let n = id(&app, "SELECT COUNT(*) FROM audit_log WHERE entity = 'entry_deadline'").await;
+        let n = id(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'entry_deadline'",
+        )
+        .await;
         assert_eq!(n, 4);
     });
 }
@@ -322,32 +388,73 @@ async fn only_this_schools_principal_or_admin_sets_locks_and_deadlines() {
     on_both!(|app| {
         let ids = ids(&app).await;
         let principal = app.login("hieutruong", DEMO_PASSWORD).await;
-        let r = lock(&app, json!({"semester_id": ids.semester1, "scope": "school", "reason": "HK I"}), &principal).await;
+        let r = lock(
+            &app,
+            json!({"semester_id": ids.semester1, "scope": "school", "reason": "HK I"}),
+            &principal,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let ours = r.json().as_i64().expect("id");
-        let r = lock(&app, json!({"semester_id": ids.semester1, "scope": "school", "reason": "  "}), &principal).await;
+        let r = lock(
+            &app,
+            json!({"semester_id": ids.semester1, "scope": "school", "reason": "  "}),
+            &principal,
+        )
+        .await;
         assert_eq!(r.status.as_u16(), 422, "a reason is required: {}", r.body);
 
         for user in ["gv.toan", "gvcn.6a1", "totruong.toan", "7901692934"] {
             let c = app.login(user, DEMO_PASSWORD).await;
-            let r = lock(&app, json!({"semester_id": ids.semester2, "scope": "school", "reason": "x"}), &c).await;
+            let r = lock(
+                &app,
+                json!({"semester_id": ids.semester2, "scope": "school", "reason": "x"}),
+                &c,
+            )
+            .await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}: {}", r.body);
-            let r = app.post_json("/api/locks/unlock", json!({"lock_id": ours, "reason": "x"}), Some(&c)).await;
+            let r = app
+                .post_json(
+                    "/api/locks/unlock",
+                    json!({"lock_id": ours, "reason": "x"}),
+                    Some(&c),
+                )
+                .await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}: {}", r.body);
             let r = app.post_form("/api/locks", "", Some(&c)).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}: {}", r.body);
         }
         let foreign = app.admin_of_another_school("KHAC7").await;
-        let r = lock(&app, json!({"semester_id": ids.semester2, "scope": "school", "reason": "x"}), &foreign).await;
+        let r = lock(
+            &app,
+            json!({"semester_id": ids.semester2, "scope": "school", "reason": "x"}),
+            &foreign,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
         let r = lock(&app, json!({"semester_id": null, "scope": "class", "class_id": ids.class_6a1, "reason": "x"}), &foreign).await;
         assert_ne!(r.status, StatusCode::OK, "{}", r.body);
-        let r = app.post_json("/api/locks/unlock", json!({"lock_id": ours, "reason": "x"}), Some(&foreign)).await;
+        let r = app
+            .post_json(
+                "/api/locks/unlock",
+                json!({"lock_id": ours, "reason": "x"}),
+                Some(&foreign),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
-        let r = app.post_json("/api/locks/deadline",
-            json!({"semester_id": ids.semester1, "grade": null, "date": "2020-01-01"}), Some(&foreign)).await;
+        let r = app
+            .post_json(
+                "/api/locks/deadline",
+                json!({"semester_id": ids.semester1, "grade": null, "date": "2020-01-01"}),
+                Some(&foreign),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
-        let n = id(&app, "SELECT COUNT(*) FROM entry_locks WHERE unlocked_at IS NULL").await;
+        let n = id(
+            &app,
+            "SELECT COUNT(*) FROM entry_locks WHERE unlocked_at IS NULL",
+        )
+        .await;
         assert_eq!(n, 1, "our lock still stands and nothing else was locked");
         let n = id(&app, "SELECT COUNT(*) FROM entry_deadlines").await;
         assert_eq!(n, 0);

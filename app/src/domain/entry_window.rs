@@ -24,7 +24,10 @@ pub enum LockScope {
     School,
     Grade(i64),
     /// The class's id and name.
-    Class { id: i64, name: String },
+    Class {
+        id: i64,
+        name: String,
+    },
 }
 
 /// A lock as recorded: of one semester (`semester` set) or of the whole year.
@@ -108,7 +111,9 @@ pub enum Window {
 
 /// The deadline in force for the sheet: its grade's if set, else the school's.
 pub fn deadline_for(sheet: &SheetPlace, deadlines: &[Deadline]) -> Option<Deadline> {
-    let of_semester = deadlines.iter().filter(|d| d.semester_id == sheet.semester_id);
+    let of_semester = deadlines
+        .iter()
+        .filter(|d| d.semester_id == sheet.semester_id);
     of_semester
         .clone()
         .find(|d| d.grade == Some(sheet.grade))

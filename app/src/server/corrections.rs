@@ -348,13 +348,12 @@ pub async fn notifications(db: &Db, caller: &Caller) -> Result<Vec<NotificationI
         .await?
         .into_iter()
         .map(|n| {
-            let params = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(
-                &n.params,
-            )
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_default()))
-            .collect();
+            let params =
+                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&n.params)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_default()))
+                    .collect();
             NotificationInfo {
                 id: n.id,
                 kind: n.kind,

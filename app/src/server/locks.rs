@@ -292,7 +292,12 @@ pub async fn lock(
             if class_admin::year_of(db, caller.school_id, class.id).await? != Some(year_id) {
                 return Err(AppError::NotFound);
             }
-            ("class", None, Some(class.id), format!("class {}", class.name))
+            (
+                "class",
+                None,
+                Some(class.id),
+                format!("class {}", class.name),
+            )
         }
         ("grade", None, _) => {
             return Err(AppError::Invalid(Invalid::new(
@@ -345,7 +350,16 @@ pub async fn unlock(db: &Db, caller: &Caller, lock_id: i64, reason: &str) -> Res
         return Err(AppError::Forbidden);
     }
     let reason = reason_of(reason)?;
-    if !locks::unlock(db, caller.school_id, lock_id, caller.user_id, now(), &reason).await? {
+    if !locks::unlock(
+        db,
+        caller.school_id,
+        lock_id,
+        caller.user_id,
+        now(),
+        &reason,
+    )
+    .await?
+    {
         // Another school's lock, no such lock, or already unlocked.
         return Err(AppError::NotFound);
     }

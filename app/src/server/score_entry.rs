@@ -6,8 +6,8 @@
 use super::context::Caller;
 use super::db::scores::{self, Kind, ScoreWrite, StoredScore, Value, WriteMeta, WriteOutcome};
 use super::db::Db;
-use super::sheet_gate;
 use super::grade_sheet::{class_in_school, class_subject, may_write_subject};
+use super::sheet_gate;
 use crate::domain::grading::ScoreProblem;
 use crate::error::AppError;
 use std::collections::{HashMap, HashSet};

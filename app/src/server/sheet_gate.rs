@@ -74,10 +74,12 @@ pub async fn closure(
         grade: class.grade,
         class_id: class.id,
     };
-    Ok(match entry_window::window(&place, &locks, &deadlines, now()) {
-        Window::Open => None,
-        Window::Closed(c) => Some(c),
-    })
+    Ok(
+        match entry_window::window(&place, &locks, &deadlines, now()) {
+            Window::Open => None,
+            Window::Closed(c) => Some(c),
+        },
+    )
 }
 
 /// The refusal of a write to a closed sheet.

@@ -2,9 +2,9 @@
 use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
-    AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute, ApiTokensRoute,
-    ClassRosterRoute, CorrectionsRoute, GradeGridRoute, PasswordRoute, SessionsRoute, StudentImportRoute,
-    StudentRecordRoute,
+    AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
+    ApiTokensRoute, ClassRosterRoute, CorrectionsRoute, GradeGridRoute, PasswordRoute,
+    SessionsRoute, StudentImportRoute, StudentRecordRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;

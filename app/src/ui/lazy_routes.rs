@@ -4,9 +4,10 @@
 //! before; the page then hydrates once its module has arrived (the server tells the browser
 //! to preload it).
 use super::pages::{
-    admin_classes::AdminClassesPage, admin_locks::AdminLocksPage, admin_structure::AdminStructurePage,
-    admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
-    class_roster::ClassRosterPage, corrections::CorrectionsPage, grade_grid::GradeGridPage, password::PasswordPage,
+    admin_classes::AdminClassesPage, admin_locks::AdminLocksPage,
+    admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
+    admin_users::AdminUsersPage, api_tokens::ApiTokensPage, class_roster::ClassRosterPage,
+    corrections::CorrectionsPage, grade_grid::GradeGridPage, password::PasswordPage,
     sessions::SessionsPage, student_import::StudentImportPage, student_record::StudentRecordPage,
 };
 use leptos::prelude::*;

@@ -102,7 +102,10 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
         .collect();
     // The cells an approved correction opens, as grid positions.
     let position = |c: &crate::api::corrections::CellRef| {
-        let r = g.rows.iter().position(|row| row.student_id == c.student_id)?;
+        let r = g
+            .rows
+            .iter()
+            .position(|row| row.student_id == c.student_id)?;
         let k = columns.iter().position(|col| *col == (c.kind, c.slot))?;
         Some((r, k))
     };
