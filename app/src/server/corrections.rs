@@ -290,18 +290,14 @@ pub async fn decide(
     } else {
         ("refused", Some(reason_of(note)?), None)
     };
-    if !store::decide(
-        db,
-        caller.school_id,
-        id,
+    let decision = store::Decision {
         status,
-        caller.user_id,
+        by: caller.user_id,
         at,
-        note.as_deref(),
+        note: note.as_deref(),
         open_until,
-    )
-    .await?
-    {
+    };
+    if !store::decide(db, caller.school_id, id, &decision).await? {
         return Err(AppError::CorrectionDecided);
     }
     audit(

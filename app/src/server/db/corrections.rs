@@ -92,21 +92,24 @@ pub async fn cells(db: &Db, request_id: i64) -> DbResult<Vec<CellRef>> {
         .bind(request_id).fetch_all(p).await?))
 }
 
-/// Approves (`open_until` set) or refuses a pending request; false when it is not pending.
-pub async fn decide(
-    db: &Db,
-    school_id: i64,
-    id: i64,
-    status: &str,
-    by: i64,
-    at: i64,
-    note: Option<&str>,
-    open_until: Option<i64>,
-) -> DbResult<bool> {
+/// A principal's decision on a request.
+#[derive(Clone, Debug)]
+pub struct Decision<'a> {
+    /// 'approved' | 'refused'.
+    pub status: &'a str,
+    pub by: i64,
+    pub at: i64,
+    pub note: Option<&'a str>,
+    /// Required with an approval.
+    pub open_until: Option<i64>,
+}
+
+/// Records the decision on a pending request; false when it is not pending.
+pub async fn decide(db: &Db, school_id: i64, id: i64, d: &Decision<'_>) -> DbResult<bool> {
     let n = on_db!(db, p => sqlx::query(
         "UPDATE correction_requests SET status = $1, decided_by = $2, decided_at = $3, \
          decision_note = $4, open_until = $5 WHERE id = $6 AND school_id = $7 AND status = 'pending'")
-        .bind(status).bind(by).bind(at).bind(note).bind(open_until).bind(id).bind(school_id)
+        .bind(d.status).bind(d.by).bind(d.at).bind(d.note).bind(d.open_until).bind(id).bind(school_id)
         .execute(p).await?.rows_affected());
     Ok(n == 1)
 }
