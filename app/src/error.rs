@@ -1,11 +1,13 @@
 //! The one error type that crosses the wire. Server code maps every failure to a variant here
 //! once; the client turns it into a translated message with [`AppError::message`].
+use crate::domain::entry_window::{Closure, LockScope};
 use crate::domain::password_policy::{PasswordProblem, MIN_LENGTH};
-use crate::domain::review::{Closure, MissingCell, Refusal, ReviewState};
+use crate::domain::review::{Closure as ReviewClosure, MissingCell, Refusal, ReviewState};
 use crate::domain::structure::Invalid;
 use crate::domain::student_import::FileProblem;
 use crate::domain::username::UsernameProblem;
 use crate::i18n::{Lang, Msg};
+use crate::ui::format::{date_time, iso_to_dmy};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -71,10 +73,31 @@ pub enum AppError {
     ReviewMissing { cells: Vec<MissingCell> },
     /// Entry is closed while the sheet is under review or approved.
     #[error("entry closed: the sheet is {:?}", .0.state)]
-    SheetClosed(Closure),
+    SheetClosed(ReviewClosure),
     /// Sheets of the class are not approved: signing needs an explicit confirmation.
     #[error("{} sheets are not approved", sheets.len())]
     SignoffUnapproved { sheets: Vec<String> },
+    /// The sheet is locked or past its entry deadline: nothing was written.
+    #[error("entry is closed for this sheet")]
+    EntryClosed(Box<Closure>),
+    /// A correction is asked for a sheet that is still open: edit it directly.
+    #[error("the sheet is open: edit it directly")]
+    CorrectionNotNeeded,
+    /// The approved correction's window has ended (Unix seconds).
+    #[error("the correction window ended at {until}")]
+    CorrectionExpired { until: i64 },
+    /// A correction request names no cell.
+    #[error("a correction request names at least one cell")]
+    CorrectionNoCells,
+    /// A correction request names a cell the sheet does not have.
+    #[error("no such cell in this sheet")]
+    CorrectionNoSuchCell,
+    /// Nobody approves their own correction request.
+    #[error("one's own correction request cannot be approved")]
+    CorrectionSelfApproval,
+    /// The correction request was already approved or refused.
+    #[error("the correction request was already decided")]
+    CorrectionDecided,
     /// Details are logged on the server, never sent.
     #[error("internal error")]
     Internal,
@@ -100,9 +123,14 @@ impl AppError {
             AppError::UsernameTaken
             | AppError::EditConflict
             | AppError::InUse
-            | AppError::ImportChangedMeanwhile => 409,
+            | AppError::ImportChangedMeanwhile
+            | AppError::CorrectionDecided => 409,
+            AppError::EntryClosed(_) | AppError::CorrectionExpired { .. } => 423,
             AppError::ImportFile(FileProblem::TooLarge { .. }) => 413,
-            AppError::Invalid(_) | AppError::ImportHasProblems { .. } => 422,
+            AppError::Invalid(_)
+            | AppError::ImportHasProblems { .. }
+            | AppError::CorrectionNoCells
+            | AppError::CorrectionNoSuchCell => 422,
             AppError::Internal => 500,
             _ => 400,
         }
@@ -160,10 +188,19 @@ impl AppError {
             AppError::ReviewMissing { cells } => {
                 Msg::ReviewErrMissing.with(lang, &[("count", &cells.len().to_string())])
             }
-            AppError::SheetClosed(c) => closure_message(c, lang),
+            AppError::SheetClosed(c) => review_closure_message(c, lang),
             AppError::SignoffUnapproved { sheets } => {
                 Msg::SignoffErrUnapproved.with(lang, &[("count", &sheets.len().to_string())])
             }
+            AppError::EntryClosed(closure) => closure_message(closure, lang),
+            AppError::CorrectionNotNeeded => Msg::CorrNotNeeded.raw(lang).into(),
+            AppError::CorrectionExpired { until } => {
+                Msg::CorrExpired.with(lang, &[("until", &date_time(*until))])
+            }
+            AppError::CorrectionSelfApproval => Msg::CorrSelfApproval.raw(lang).into(),
+            AppError::CorrectionNoCells => Msg::CorrNoCells.raw(lang).into(),
+            AppError::CorrectionNoSuchCell => Msg::CorrNoSuchCell.raw(lang).into(),
+            AppError::CorrectionDecided => Msg::CorrDecided.raw(lang).into(),
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }
     }
@@ -202,8 +239,56 @@ fn review_refusal(r: &Refusal, lang: Lang) -> String {
     }
 }
 
+/// "Học kì I", "Học kì II" or "Cả năm học".
+pub fn period_text(semester_number: Option<i64>, lang: Lang) -> String {
+    match semester_number {
+        Some(2) => Msg::LockSemesterTwo.raw(lang).into(),
+        Some(_) => Msg::LockSemesterOne.raw(lang).into(),
+        None => Msg::LockWholeYear.raw(lang).into(),
+    }
+}
+
+/// "khoá toàn trường", "khoá khối 9", "khoá lớp 9A3".
+pub fn lock_scope_text(scope: &LockScope, lang: Lang) -> String {
+    match scope {
+        LockScope::School => Msg::LockScopeSchool.raw(lang).into(),
+        LockScope::Grade(g) => Msg::LockScopeGrade.with(lang, &[("grade", &g.to_string())]),
+        LockScope::Class { name, .. } => Msg::LockScopeClass.with(lang, &[("class", name)]),
+    }
+}
+
+/// Why a sheet is closed and what to do about it.
+pub fn closure_message(closure: &Closure, lang: Lang) -> String {
+    match closure {
+        Closure::Locked(l) => Msg::LockClosedByLock.with(
+            lang,
+            &[
+                ("period", &period_text(l.semester_number, lang)),
+                ("date", &date_time(l.locked_at)),
+                ("scope", &lock_scope_text(&l.scope, lang)),
+                ("who", &l.locked_by),
+                ("reason", &l.reason),
+            ],
+        ),
+        Closure::DeadlinePassed(d) => {
+            let scope = match d.grade {
+                Some(g) => Msg::LockDeadlineGrade.with(lang, &[("grade", &g.to_string())]),
+                None => Msg::LockDeadlineSchool.raw(lang).into(),
+            };
+            Msg::LockClosedByDeadline.with(
+                lang,
+                &[
+                    ("period", &period_text(Some(d.semester_number), lang)),
+                    ("date", &iso_to_dmy(&d.date.to_string())),
+                    ("scope", &scope),
+                ],
+            )
+        }
+    }
+}
+
 /// Why entry is closed and what to do: ask for a return, or a correction once approved.
-pub fn closure_message(c: &Closure, lang: Lang) -> String {
+pub fn review_closure_message(c: &ReviewClosure, lang: Lang) -> String {
     let when = crate::ui::format::date_time(c.since);
     let msg = match c.state {
         ReviewState::Draft | ReviewState::Submitted => Msg::ReviewClosedSubmitted,

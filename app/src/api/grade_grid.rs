@@ -77,6 +77,17 @@ pub struct GradeGrid {
     pub comment: bool,
     pub regular_count: usize,
     pub can_edit: bool,
+    /// Why the sheet takes no entries now (locked, or past its deadline), for everyone.
+    #[serde(default)]
+    pub closure: Option<crate::domain::entry_window::Closure>,
+    /// The sheet is closed and the caller would write it: they may ask for a correction.
+    #[serde(default)]
+    pub may_request: bool,
+    /// Cells an approved correction request opens to the caller, until `open_until`.
+    #[serde(default)]
+    pub open_cells: Vec<crate::api::corrections::CellRef>,
+    #[serde(default)]
+    pub open_until: Option<i64>,
     pub rows: Vec<GridRow>,
 }
 

@@ -77,10 +77,26 @@ pub async fn load(
 ) -> Result<GradeGrid, AppError> {
     let sheet =
         grade_sheet::for_caller_in_semester(db, caller, class_id, subject_id, semester).await?;
-    let can_edit = grade_sheet::may_write_subject(caller, &sheet.subject)
-        && super::sheet_review::closure(db, sheet.class.id, sheet.subject.id, sheet.semester.id)
-            .await?
-            .is_none();
+    let closure = super::sheet_gate::closure(db, &sheet.class, &sheet.semester).await?;
+    let may_write = grade_sheet::may_write_subject(caller, &sheet.subject);
+    let review =
+        super::sheet_review::closure(db, sheet.class.id, sheet.subject.id, sheet.semester.id)
+            .await?;
+    let can_edit = may_write && closure.is_none() && review.is_none();
+    let correctable = closure.is_some()
+        || review
+            .as_ref()
+            .is_some_and(|r| r.state == crate::domain::review::ReviewState::Approved);
+    let (open_cells, open_until) = if may_write && correctable {
+        let key = SheetKey {
+            class_id: sheet.class.id,
+            subject_id: sheet.subject.id,
+            semester_id: sheet.semester.id,
+        };
+        super::corrections::open_cells(db, caller, key).await?
+    } else {
+        (Vec::new(), None)
+    };
     Ok(GradeGrid {
         class_id: sheet.class.id,
         class_name: sheet.class.name.clone(),
@@ -91,6 +107,10 @@ pub async fn load(
         comment: sheet.comment,
         regular_count: sheet.regular_count,
         can_edit,
+        may_request: may_write && correctable,
+        open_cells,
+        open_until,
+        closure,
         rows: sheet
             .rows
             .iter()

@@ -7,6 +7,7 @@ use super::context::Caller;
 use super::db::scores::{self, Kind, ScoreWrite, StoredScore, Value, WriteMeta, WriteOutcome};
 use super::db::Db;
 use super::grade_sheet::{class_in_school, class_subject, may_write_subject};
+use super::sheet_gate;
 use crate::domain::grading::ScoreProblem;
 use crate::error::AppError;
 use std::collections::{HashMap, HashSet};
@@ -163,11 +164,11 @@ fn parse_value(text: Option<&str>, comment: bool) -> Result<Option<Value>, Probl
 }
 
 struct Sheet {
-    school_id: i64,
+    class: super::db::classes::ClassRow,
     comment: bool,
     regular_count: i64,
     students: HashSet<i64>,
-    semesters: HashSet<i64>,
+    semesters: HashMap<i64, super::db::scores::SemesterRow>,
 }
 
 /// Checks access for every class × subject of the batch first (any refusal refuses all), then
@@ -207,12 +208,12 @@ pub async fn record(
         let semesters = scores::semesters_of_class(db, class.id)
             .await?
             .into_iter()
-            .map(|s| s.id)
+            .map(|s| (s.id, s))
             .collect();
         sheets.insert(
             (e.class_id, e.subject_id),
             Sheet {
-                school_id: class.school_id,
+                class,
                 comment: setup.assessment_kind == "comment",
                 regular_count,
                 students,
@@ -220,12 +221,27 @@ pub async fn record(
             },
         );
     }
-    let keys: HashSet<_> = entries
-        .iter()
-        .map(|e| (e.class_id, e.subject_id, e.semester_id))
-        .collect();
-    for (class_id, subject_id, semester_id) in keys {
-        super::sheet_review::refuse_if_closed(db, class_id, subject_id, semester_id).await?;
+    // Closed sheets (locked, or past their deadline) refuse the whole batch, for everyone,
+    // but for the cells an approved, unexpired correction request opens to the caller.
+    let mut gate = sheet_gate::Gate::new(db, caller);
+    let mut admissions = Vec::with_capacity(entries.len());
+    for e in entries {
+        let sheet = sheets
+            .get(&(e.class_id, e.subject_id))
+            .ok_or(AppError::Internal)?;
+        let semester = sheet
+            .semesters
+            .get(&e.semester_id)
+            .ok_or(AppError::NotFound)?;
+        admissions.push(
+            gate.admit(
+                &sheet.class,
+                semester,
+                e.subject_id,
+                (e.student_id, e.kind, e.slot),
+            )
+            .await?,
+        );
     }
     let mut results: Vec<Option<EntryResult>> = vec![None; entries.len()];
     let mut writes = Vec::new();
@@ -234,9 +250,6 @@ pub async fn record(
         let sheet = sheets
             .get(&(e.class_id, e.subject_id))
             .ok_or(AppError::Internal)?;
-        if !sheet.semesters.contains(&e.semester_id) {
-            return Err(AppError::NotFound);
-        }
         let checked = if !sheet.students.contains(&e.student_id) {
             Err(Problem::NotInClass)
         } else if !column_exists(e.kind, e.slot, sheet.regular_count) {
@@ -253,7 +266,7 @@ pub async fn record(
             Err(problem) => results[i] = Some(EntryResult::Invalid(problem)),
             Ok((value, reason)) => {
                 writes.push(ScoreWrite {
-                    school_id: sheet.school_id,
+                    school_id: sheet.class.school_id,
                     class_id: e.class_id,
                     subject_id: e.subject_id,
                     semester_id: e.semester_id,
@@ -264,20 +277,40 @@ pub async fn record(
                     reason,
                     expected_version: e.expected_version,
                 });
-                positions.push(i);
+                positions.push((i, admissions[i].clone()));
             }
         }
     }
-    let outcomes = if writes.is_empty() {
-        Vec::new()
-    } else {
-        scores::write(db, &writes, meta).await?
-    };
-    for (i, outcome) in positions.into_iter().zip(outcomes) {
-        results[i] = Some(match outcome {
-            WriteOutcome::Saved { version } => EntryResult::Saved { version },
-            WriteOutcome::Conflict { current } => EntryResult::Conflict { current },
-        });
+    // Writes through a correction request are recorded as such, one group per request.
+    let mut groups: Vec<(sheet_gate::Admission, Vec<ScoreWrite>, Vec<usize>)> = Vec::new();
+    for (w, (i, admission)) in writes.into_iter().zip(positions) {
+        match groups.iter_mut().find(|g| g.0 == admission) {
+            Some(g) => {
+                g.1.push(w);
+                g.2.push(i);
+            }
+            None => groups.push((admission, vec![w], vec![i])),
+        }
+    }
+    for (admission, group, indexes) in groups {
+        let outcomes = match &admission {
+            sheet_gate::Admission::Open => scores::write(db, &group, meta).await?,
+            sheet_gate::Admission::Correction { request_id, reason } => {
+                let reason = sheet_gate::correction_reason(*request_id, reason);
+                let meta = WriteMeta {
+                    source: "correction",
+                    reason: Some(&reason),
+                    ..meta.clone()
+                };
+                scores::write(db, &group, &meta).await?
+            }
+        };
+        for (i, outcome) in indexes.into_iter().zip(outcomes) {
+            results[i] = Some(match outcome {
+                WriteOutcome::Saved { version } => EntryResult::Saved { version },
+                WriteOutcome::Conflict { current } => EntryResult::Conflict { current },
+            });
+        }
     }
     results
         .into_iter()
@@ -323,14 +356,15 @@ pub async fn record_comment(
     if !may_write_subject(caller, &subject) {
         return Err(AppError::Forbidden);
     }
-    super::sheet_review::refuse_if_closed(db, class.id, subject.id, semester_id).await?;
-    if !scores::semesters_of_class(db, class.id)
+    let semester = scores::semesters_of_class(db, class.id)
         .await?
-        .iter()
-        .any(|s| s.id == semester_id)
-    {
-        return Err(AppError::NotFound);
+        .into_iter()
+        .find(|s| s.id == semester_id)
+        .ok_or(AppError::NotFound)?;
+    if let Some(closure) = sheet_gate::closure(db, &class, &semester).await? {
+        return Err(sheet_gate::refused(closure));
     }
+    super::sheet_review::refuse_if_closed(db, class.id, subject.id, semester_id).await?;
     if !scores::students_of_class(db, class.id)
         .await?
         .iter()

@@ -2,9 +2,10 @@
 use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
-    AdminClassesRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute, ApiTokensRoute,
-    AuditLogRoute, ClassRosterRoute, GradeGridRoute, PasswordRoute, ReviewsRoute, SessionsRoute,
-    StudentHistoryRoute, StudentImportRoute, StudentRecordRoute,
+    AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
+    ApiTokensRoute, AuditLogRoute, ClassRosterRoute, CorrectionsRoute, GradeGridRoute,
+    PasswordRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute, StudentImportRoute,
+    StudentRecordRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
@@ -71,9 +72,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/structure") view={Lazy::<AdminStructureRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/classes") view={Lazy::<AdminClassesRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/locks") view={Lazy::<AdminLocksRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students") view={Lazy::<AdminStudentsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students/import") view={Lazy::<StudentImportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/students/:id") view={Lazy::<StudentRecordRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/corrections") view={Lazy::<CorrectionsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view={Lazy::<ClassRosterRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id/grades/:subject/:semester") view={Lazy::<GradeGridRoute>::new()} ssr=SsrMode::Async />

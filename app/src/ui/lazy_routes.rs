@@ -4,9 +4,10 @@
 //! before; the page then hydrates once its module has arrived (the server tells the browser
 //! to preload it).
 use super::pages::{
-    admin_classes::AdminClassesPage, admin_structure::AdminStructurePage,
-    admin_students::AdminStudentsPage, admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
-    audit_log::AuditLogPage, class_roster::ClassRosterPage, grade_grid::GradeGridPage,
+    admin_classes::AdminClassesPage, admin_locks::AdminLocksPage,
+    admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
+    admin_users::AdminUsersPage, api_tokens::ApiTokensPage, audit_log::AuditLogPage,
+    class_roster::ClassRosterPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
     password::PasswordPage, reviews::ReviewsPage, sessions::SessionsPage,
     student_history::StudentHistoryPage, student_import::StudentImportPage,
     student_record::StudentRecordPage,
@@ -221,5 +222,35 @@ impl LazyRoute for ReviewsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ReviewsPage /> }.into_any()
+    }
+}
+
+/// `/admin/locks`
+#[derive(Debug)]
+pub struct AdminLocksRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminLocksRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminLocksPage /> }.into_any()
+    }
+}
+
+/// `/corrections`
+#[derive(Debug)]
+pub struct CorrectionsRoute;
+
+#[lazy_route]
+impl LazyRoute for CorrectionsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <CorrectionsPage /> }.into_any()
     }
 }

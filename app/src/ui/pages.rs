@@ -1,5 +1,6 @@
 //! One page per route.
 pub mod admin_classes;
+pub mod admin_locks;
 pub mod admin_structure;
 pub mod admin_students;
 pub mod admin_users;
@@ -7,6 +8,7 @@ pub mod api_tokens;
 pub mod audit_log;
 pub mod class_roster;
 pub mod class_signoff;
+pub mod corrections;
 pub mod forbidden;
 pub mod grade_grid;
 pub mod home;

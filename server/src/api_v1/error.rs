@@ -14,7 +14,8 @@ pub struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable, for programs: `unauthorized`, `forbidden`, `insufficient_scope`, `not_found`,
-    /// `conflict`, `invalid`, `bad_request`, `internal`.
+    /// `conflict`, `invalid`, `entry_closed` (423: the sheet is locked or past its deadline),
+    /// `bad_request`, `internal`.
     pub code: String,
     /// For people, in English.
     pub message: String,
@@ -74,6 +75,12 @@ impl From<AppError> for ApiError {
                 )
             }
             AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found"),
+            // Locked or past the deadline: nothing was written; the message says why.
+            AppError::EntryClosed(_) | AppError::CorrectionExpired { .. } => ApiError::new(
+                StatusCode::LOCKED,
+                "entry_closed",
+                err.message(app::i18n::Lang::En),
+            ),
             AppError::MissingField(f) => ApiError::invalid(format!("missing field: {f}")),
             AppError::BadRequest(m) => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", m),
             AppError::Internal => ApiError::new(

@@ -150,6 +150,7 @@ fn invalid(index: usize, code: &str, message: String) -> ItemResult {
         (status = 404, description = "A class, subject or semester not in the user's school (nothing saved)", body = ErrorBody),
         (status = 409, description = "Some items conflicted with a newer version", body = ScoresResponse),
         (status = 422, description = "Some items were invalid, or the body is malformed", body = ScoresResponse),
+        (status = 423, description = "A sheet is locked or past its entry deadline (code entry_closed, nothing saved)", body = ErrorBody),
     ),
     security(("bearer" = ["scores:write"]))
 )]

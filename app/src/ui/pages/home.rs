@@ -1,5 +1,6 @@
 //! The home page: a greeting, then one panel for each role the person holds.
 use crate::api::auth::Me;
+use crate::api::corrections::{my_notifications, MarkNotificationRead, NotificationInfo};
 use crate::api::home::{
     load_home, ChildCard, ClassCard, GroupPanel, HomeOverview, SchoolCounts, TeachingCard,
 };
@@ -16,14 +17,65 @@ use leptos_meta::Title;
 pub fn HomePage() -> impl IntoView {
     // Created here, once per page view, so server and browser see the same resource.
     let overview = Resource::new(|| (), |_| load_home());
+    let read = ServerAction::<MarkNotificationRead>::new();
+    let notices = Resource::new(move || read.version().get(), |_| my_notifications());
     view! {
         <Title text=t(Msg::NavHome) />
-        <Gate page=move |me: Me| view! { <Layout me=me.clone()><Home me overview /></Layout> } />
+        <Gate page=move |me: Me| view! { <Layout me=me.clone()><Home me overview notices read /></Layout> } />
+    }
+}
+
+/// The caller's unread notices, with a link each and a way to mark them read.
+#[component]
+fn Notices(
+    list: Vec<NotificationInfo>,
+    read: ServerAction<MarkNotificationRead>,
+    staff: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |n: &NotificationInfo| {
+        let msg = match n.kind.as_str() {
+            "correction_approved" => Msg::NotifCorrectionApproved,
+            "correction_refused" => Msg::NotifCorrectionRefused,
+            _ => Msg::NotifCorrectionRequested,
+        };
+        let args: Vec<(&str, &str)> = n
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        msg.with(lang, &args)
+    };
+    let empty = list.is_empty();
+    view! {
+        <section class="panel notices" aria-labelledby="notices-h" data-testid="notifications" class:hidden=empty>
+            <h2 id="notices-h">{t(Msg::NotifTitle)}</h2>
+            <ul>
+                {list.into_iter().map(|n| {
+                    let id = n.id;
+                    view! {
+                        <li data-testid="notification">
+                            <a href=n.link.clone()>{text(&n)}</a> " · "
+                            {crate::ui::format::date_time(n.created_at)} " "
+                            <button type="button" class="link" on:click=move |_| {
+                                read.dispatch(MarkNotificationRead { id });
+                            }>{t(Msg::NotifMarkRead)}</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <p class="corrections-link" class:hidden=!staff><a href="/corrections" data-testid="link-corrections">{t(Msg::NavCorrections)}</a></p>
     }
 }
 
 #[component]
-fn Home(me: Me, overview: Resource<Result<HomeOverview, AppError>>) -> impl IntoView {
+fn Home(
+    me: Me,
+    overview: Resource<Result<HomeOverview, AppError>>,
+    notices: Resource<Result<Vec<NotificationInfo>, AppError>>,
+    read: ServerAction<MarkNotificationRead>,
+) -> impl IntoView {
     let lang = use_lang();
     let roles = me.roles.clone();
     view! {
@@ -31,12 +83,15 @@ fn Home(me: Me, overview: Resource<Result<HomeOverview, AppError>>) -> impl Into
         <ul class="role-chips" aria-label=t(Msg::YourRoles) data-testid="roles">
             {me.roles.iter().map(|r| view! { <li class="chip">{t(r.label())}</li> }).collect_view()}
         </ul>
+
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {move || {
                 let roles = roles.clone();
                 Suspend::new(async move {
+                    let list = notices.await.unwrap_or_default();
+                    let staff = roles.iter().any(|r| !matches!(r, Role::Parent | Role::Student));
                     match overview.await {
-                        Ok(o) => view! { <Panels overview=o roles /> }.into_any(),
+                        Ok(o) => view! { <Notices list read staff /><Panels overview=o roles /> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
                     }
                 })
@@ -86,6 +141,7 @@ fn SchoolPanel(counts: SchoolCounts, admin: bool) -> impl IntoView {
             <p class="actions">
                 <a href="/admin/structure">{t(Msg::NavStructure)}</a>
                 <a href="/admin/classes">{t(Msg::NavClasses)}</a>
+                <a href="/admin/locks" data-testid="link-locks">{t(Msg::NavLocks)}</a>
                 <a href="/admin/students">{t(Msg::NavStudents)}</a>
                 <a href="/admin/audit">{t(Msg::AuditLogLink)}</a>
             </p>

@@ -3,6 +3,7 @@
 //! keys are pressed, and every change saved by itself in batches with the version the teacher
 //! saw. Keyboard first (`keys`), spreadsheet paste (`paste`), undo across saves (`sheet`).
 mod cells;
+mod correction;
 mod dom;
 mod history;
 mod keys;

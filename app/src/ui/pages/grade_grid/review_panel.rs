@@ -5,7 +5,7 @@
 use crate::api::grade_grid::GradeGrid;
 use crate::api::sheet_review::{act_on_sheet, load_sheet_review, SheetReview};
 use crate::domain::review::{Column, MissingCell, ReviewAct};
-use crate::error::{closure_message, state_label, AppError};
+use crate::error::{review_closure_message, state_label, AppError};
 use crate::i18n::{Lang, Msg};
 use crate::ui::format::date_time;
 use crate::ui::lang::{t, use_lang};
@@ -111,7 +111,7 @@ pub fn ReviewPanel(
             {move || Suspend::new(async move {
                 let Ok(r) = review.await else { return ().into_any() };
                 let state = t(state_label(r.state));
-                let closure = r.closure.as_ref().map(|c| closure_message(c, lang));
+                let closure = r.closure.as_ref().map(|c| review_closure_message(c, lang));
                 let history = if r.steps.is_empty() {
                     view! { <p class="muted">{t(Msg::ReviewNoHistory)}</p> }.into_any()
                 } else {

@@ -40,6 +40,8 @@ pub struct Sheet {
     pub score_cols: usize,
     pub comment_subject: bool,
     pub can_edit: bool,
+    /// Cells an approved correction opens on a closed sheet.
+    open: StoredValue<Vec<Pos>>,
     pub lang: Lang,
     class_id: i64,
     subject_id: i64,
@@ -64,6 +66,7 @@ pub struct SheetSpec {
     pub score_cols: usize,
     pub comment_subject: bool,
     pub can_edit: bool,
+    pub open: Vec<Pos>,
     pub lang: Lang,
     pub class_id: i64,
     pub subject_id: i64,
@@ -78,6 +81,7 @@ impl Sheet {
             score_cols: spec.score_cols,
             comment_subject: spec.comment_subject,
             can_edit: spec.can_edit,
+            open: StoredValue::new(spec.open),
             lang: spec.lang,
             class_id: spec.class_id,
             subject_id: spec.subject_id,
@@ -94,6 +98,11 @@ impl Sheet {
             paste_report: RwSignal::new(None),
             history: RwSignal::new((0, 0)),
         }
+    }
+
+    /// The teacher may change this cell: the sheet is open to them, or a correction opens it.
+    pub fn editable(&self, pos: Pos) -> bool {
+        self.can_edit || self.open.with_value(|o| o.contains(&pos))
     }
 
     /// Score columns plus the comment.
@@ -135,7 +144,7 @@ impl Sheet {
     /// checks it, and queues it for saving.
     fn commit(&self, pos: Pos, source: EntrySource, record: bool) -> Option<Change> {
         let c = self.cell(pos)?;
-        if !self.can_edit {
+        if !self.editable(pos) {
             return None;
         }
         let mut content = c.content_untracked();
@@ -468,7 +477,7 @@ impl Sheet {
 
     pub fn set_and_commit(&self, pos: Pos, content: Content) {
         let Some(c) = self.cell(pos) else { return };
-        if !self.can_edit {
+        if !self.editable(pos) {
             return;
         }
         c.set_content(&content);
@@ -570,7 +579,7 @@ impl Sheet {
             }
             Action::Edit => {
                 ev.prevent_default();
-                if self.can_edit {
+                if self.editable(pos) {
                     self.move_to(pos, true);
                 }
             }

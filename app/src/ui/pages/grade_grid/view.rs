@@ -100,11 +100,22 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
             cells
         })
         .collect();
+    // The cells an approved correction opens, as grid positions.
+    let position = |c: &crate::api::corrections::CellRef| {
+        let r = g
+            .rows
+            .iter()
+            .position(|row| row.student_id == c.student_id)?;
+        let k = columns.iter().position(|col| *col == (c.kind, c.slot))?;
+        Some((r, k))
+    };
+    let open: Vec<Pos> = g.open_cells.iter().filter_map(position).collect();
     let sheet = Sheet::new(SheetSpec {
         cells,
         score_cols: columns.len(),
         comment_subject: g.comment,
         can_edit: g.can_edit,
+        open,
         lang,
         class_id: g.class_id,
         subject_id: g.subject_id,
@@ -281,7 +292,28 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
     };
     view! {
         <h1>{title}</h1>
+        {g.closure.as_ref().map(|c| view! {
+            <p class="notice notice-closed" role="status" data-testid="entry-closed">
+                {crate::error::closure_message(c, lang)}
+            </p>
+        })}
         {(!g.can_edit).then(|| view! { <p class="notice" data-testid="read-only">{t(Msg::GridReadOnly)}</p> })}
+        {g.open_until.filter(|_| !g.open_cells.is_empty()).map(|until| view! {
+            <p class="notice" role="status" data-testid="correction-open">
+                {Msg::CorrOpenUntil.with(lang, &[
+                    ("count", &g.open_cells.len().to_string()),
+                    ("until", &crate::ui::format::date_time(until)),
+                ])}
+            </p>
+        })}
+        {g.may_request.then(|| {
+            let students: Vec<i64> = g.rows.iter().map(|r| r.student_id).collect();
+            let names: Vec<String> = g.rows.iter().map(|r| r.full_name.clone()).collect();
+            view! {
+                <super::correction::RequestForm sheet columns=columns.clone() headers=headers.clone()
+                    students names class_id=g.class_id subject_id=g.subject_id semester_id=g.semester_id />
+            }
+        })}
         <Toolbar sheet headers=headers.clone() names=g.rows.iter().map(|r| r.full_name.clone()).collect() />
         <super::history::CellHistory sheet spec=history_spec state=history />
         <p class="sr-only" aria-live="polite" data-testid="announcement">{move || sheet.announcement.get()}</p>
@@ -362,7 +394,8 @@ fn GridCellView(
                 aria-label=label
                 aria-describedby=note_id.clone()
                 aria-invalid=move || matches!(c.status.get(), Status::Invalid(_)).to_string()
-                readonly=!sheet.can_edit
+                readonly=!sheet.editable(pos)
+                data-open=(!sheet.can_edit && sheet.editable(pos)).then_some("true")
                 title=title
                 prop:value=move || c.text.get()
                 on:input=move |ev| {
@@ -390,7 +423,7 @@ fn GridCellView(
                         sheet.move_to(pos, false);
                     }
                 }
-                on:dblclick=move |_| if sheet.can_edit { sheet.move_to(pos, true) } />
+                on:dblclick=move |_| if sheet.editable(pos) { sheet.move_to(pos, true) } />
             <span class="cell-note" id=note_id>{note}</span>
         </td>
     }
