@@ -339,8 +339,8 @@ mod tests {
     }
 
     #[test]
-    fn a_closed_sheet_says_why_and_what_to_do() {
-        let closure = Closure {
+    fn a_sheet_under_review_says_why_and_what_to_do() {
+        let closure = ReviewClosure {
             state: ReviewState::Submitted,
             since: 0,
             submitted_by: None,
@@ -348,7 +348,7 @@ mod tests {
         let text = AppError::SheetClosed(closure.clone()).message(Lang::Vi);
         assert!(text.contains("01/01/1970"), "{text}");
         assert!(text.contains("tổ trưởng trả lại"), "{text}");
-        let approved = Closure {
+        let approved = ReviewClosure {
             state: ReviewState::Approved,
             ..closure
         };
