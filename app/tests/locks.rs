@@ -230,11 +230,13 @@ async fn correction_grants_come_only_from_approved_requests_of_the_requester() {
             db,
             i.school,
             request,
-            "approved",
-            i.principal,
-            now(),
-            None,
-            Some(until)
+            &corrections::Decision {
+                status: "approved",
+                by: i.principal,
+                at: now(),
+                note: None,
+                open_until: Some(until)
+            }
         )
         .await
         .expect("decide"));
@@ -243,11 +245,13 @@ async fn correction_grants_come_only_from_approved_requests_of_the_requester() {
                 db,
                 i.school,
                 request,
-                "refused",
-                i.principal,
-                now(),
-                Some("no"),
-                None
+                &corrections::Decision {
+                    status: "refused",
+                    by: i.principal,
+                    at: now(),
+                    note: Some("no"),
+                    open_until: None
+                }
             )
             .await
             .expect("decide"),
@@ -286,11 +290,13 @@ async fn correction_grants_come_only_from_approved_requests_of_the_requester() {
             db,
             i.school,
             other,
-            "approved",
-            i.principal,
-            now(),
-            None,
-            None
+            &corrections::Decision {
+                status: "approved",
+                by: i.principal,
+                at: now(),
+                note: None,
+                open_until: None
+            }
         )
         .await
         .is_err());

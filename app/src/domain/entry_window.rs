@@ -151,7 +151,7 @@ mod tests {
     };
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
     }
 
     fn lock(id: i64, semester_id: Option<i64>, scope: LockScope) -> Lock {
@@ -280,12 +280,12 @@ mod tests {
             },
         );
         assert_eq!(
-            window(&SHEET, &[own.clone()], &[], 0),
+            window(&SHEET, std::slice::from_ref(&own), &[], 0),
             Window::Closed(Closure::Locked(own))
         );
         let grade = lock(4, Some(11), LockScope::Grade(9));
         assert_eq!(
-            window(&SHEET, &[grade.clone()], &[], 0),
+            window(&SHEET, std::slice::from_ref(&grade), &[], 0),
             Window::Closed(Closure::Locked(grade))
         );
     }

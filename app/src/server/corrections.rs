@@ -209,13 +209,13 @@ pub async fn page(db: &Db, caller: &Caller) -> Result<CorrectionsPage, AppError>
     let mut names: HashMap<i64, HashMap<i64, String>> = HashMap::new();
     let mut requests = Vec::with_capacity(rows.len());
     for r in rows {
-        if !names.contains_key(&r.class_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(r.class_id) {
             let of_class = scores::students_of_class(db, r.class_id)
                 .await?
                 .into_iter()
                 .map(|s| (s.id, s.full_name))
                 .collect();
-            names.insert(r.class_id, of_class);
+            slot.insert(of_class);
         }
         let students = names.get(&r.class_id);
         let cells = store::cells(db, r.id)
