@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectHydrated, login } from './helpers';
+import { expectHydrated, login, logout } from './helpers';
 
 // Corrections after lock (issue 6): on a locked sheet the maths teacher asks to correct one
 // cell, the principal (told on the home page) approves it, and the teacher can change exactly
@@ -80,4 +80,7 @@ test('a teacher asks to correct a locked cell, the principal approves, only that
   await lockRow.getByLabel('Lý do mở khoá').fill('Xong điều chỉnh');
   await lockRow.getByRole('button', { name: 'Mở khoá' }).click();
   await expect(lockRow.getByTestId('lock-unlocked')).toBeVisible();
+  // Sign out: the sessions spec counts the principal's sessions.
+  await logout(principal);
+  await logout(teacher);
 });

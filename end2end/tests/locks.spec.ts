@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectHydrated, login } from './helpers';
+import { expectHydrated, login, logout } from './helpers';
 
 // Locks (issue 6): the principal locks one class's semester from "Hạn nhập & khoá sổ"; the
 // maths teacher then finds that sheet read-only with the reason; unlocking reopens it.
@@ -54,6 +54,9 @@ test('the principal locks 6A3, the maths teacher sees why it is read-only, and u
   await expect(teacher.getByTestId('grade-grid')).toBeVisible();
   await expect(teacher.getByTestId('entry-closed')).toHaveCount(0);
   await expect(teacher.locator('#cell-0-0')).not.toHaveAttribute('readonly', '');
+  // Sign out: the sessions spec counts the principal's sessions.
+  await logout(principal);
+  await logout(teacher);
 });
 
 test('a teacher cannot open the locks page', async ({ page }) => {
