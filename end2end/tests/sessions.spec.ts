@@ -1,9 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectHydrated, expectPath, gotoHydrated, login } from './helpers';
+
+// Other specs sign the principals in too: start each test from no session at all.
+async function signOutEverywhere(page: Page, username: string): Promise<void> {
+  await login(page, username);
+  await gotoHydrated(page, '/account/sessions');
+  await page.getByRole('button', { name: 'Đăng xuất khỏi mọi thiết bị' }).click();
+  await page.waitForURL((url) => url.pathname === '/login');
+}
 
 test('signing out everywhere ends the sessions of every device', async ({ page, browser }, testInfo) => {
   // Each project signs out a different principal: both run against the same database.
   const username = testInfo.project.name === 'desktop' ? 'hieutruong' : 'phohieutruong';
+  await signOutEverywhere(page, username);
   const other = await browser.newContext();
   try {
     const pageB = await other.newPage();
@@ -37,8 +46,8 @@ test('signing out everywhere ends the sessions of every device', async ({ page, 
 });
 
 test('ending one other session signs out only that device', async ({ page, browser }, testInfo) => {
-  // The accounts of the test above, which left them with no session at all.
   const username = testInfo.project.name === 'desktop' ? 'hieutruong' : 'phohieutruong';
+  await signOutEverywhere(page, username);
   const other = await browser.newContext();
   try {
     const pageB = await other.newPage();

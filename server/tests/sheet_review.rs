@@ -421,6 +421,17 @@ async fn group_heads_and_the_principal_see_the_sheets_waiting_for_them() {
             .cloned()
             .expect("toan");
         assert_eq!(toan["semesters"], json!(["Checked", "Draft"]));
+        // With who took each sheet there and when: the group head's check, nothing yet in HK2.
+        let head_name = app.me(&head).await["SignedIn"]["full_name"].clone();
+        assert!(head_name.is_string(), "{head_name}");
+        assert_eq!(toan["last_steps"][0]["by"], head_name, "{toan}");
+        assert!(
+            toan["last_steps"][0]["at"]
+                .as_i64()
+                .is_some_and(|at| at > 0),
+            "{toan}"
+        );
+        assert_eq!(toan["last_steps"][1], json!(null), "{toan}");
     });
 }
 

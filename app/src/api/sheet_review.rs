@@ -115,6 +115,15 @@ pub struct SubjectStates {
     pub subject_name: String,
     /// Semester 1, then semester 2.
     pub semesters: Vec<ReviewState>,
+    /// Who took each semester's sheet to its state, and when (none while never acted on).
+    pub last_steps: Vec<Option<LastStep>>,
+}
+
+/// The latest review step of a sheet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LastStep {
+    pub by: String,
+    pub at: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use super::db::sheet_reviews::{self, ActWrite, ReviewRow};
 use super::db::Db;
 use super::grade_sheet::{self, GradeSheet};
 use crate::api::sheet_review::{
-    ClassReviewStates, PendingSheet, ReviewStep, SheetReview, SubjectStates,
+    ClassReviewStates, LastStep, PendingSheet, ReviewStep, SheetReview, SubjectStates,
 };
 use crate::domain::review::{
     self, Actor, Closure, Column, Current, MissingCell, Refusal, Request, ReviewAct, ReviewState,
@@ -333,6 +333,16 @@ pub async fn class_states(
             .and_then(|(_, _, code)| ReviewState::from_code(code))
             .unwrap_or_default()
     };
+    let steps = sheet_reviews::last_steps_of_class(db, class.id).await?;
+    let step_of = |subject: i64, number: i64| {
+        steps
+            .iter()
+            .find(|(s, n, _, _)| *s == subject && *n == number)
+            .map(|(_, _, by, at)| LastStep {
+                by: by.clone(),
+                at: *at,
+            })
+    };
     let subjects = super::db::scores::subjects_of_class(db, class.id)
         .await?
         .into_iter()
@@ -341,6 +351,7 @@ pub async fn class_states(
             subject_id: s.id,
             subject_name: s.name.clone(),
             semesters: vec![state_of(s.id, 1), state_of(s.id, 2)],
+            last_steps: vec![step_of(s.id, 1), step_of(s.id, 2)],
         })
         .collect();
     Ok(ClassReviewStates {

@@ -187,3 +187,15 @@ pub async fn of_class(db: &Db, class_id: i64) -> DbResult<Vec<(i64, i64, String)
          JOIN semesters m ON m.id = r.semester_id WHERE r.class_id = $1")
         .bind(class_id).fetch_all(p).await?))
 }
+
+/// The latest step of each sheet of a class that has one: subject, semester number, who, when.
+pub async fn last_steps_of_class(db: &Db, class_id: i64) -> DbResult<Vec<(i64, i64, String, i64)>> {
+    Ok(on_db!(db, p => sqlx::query_as(
+        "SELECT s.subject_id, CAST(m.number AS BIGINT), u.full_name, s.at \
+         FROM sheet_review_steps s JOIN semesters m ON m.id = s.semester_id \
+         JOIN users u ON u.id = s.actor_user_id \
+         WHERE s.class_id = $1 AND s.id = (SELECT MAX(x.id) FROM sheet_review_steps x \
+           WHERE x.class_id = s.class_id AND x.subject_id = s.subject_id \
+           AND x.semester_id = s.semester_id)")
+        .bind(class_id).fetch_all(p).await?))
+}

@@ -68,11 +68,14 @@ pub fn ReviewStates(states: Resource<Result<ClassReviewStates, AppError>>) -> im
                                     {s.subjects.into_iter().map(|sub| view! {
                                         <tr>
                                             <td>{sub.subject_name.clone()}</td>
-                                            {sub.semesters.iter().enumerate().map(|(i, state)| view! {
+                                            {sub.semesters.iter().zip(sub.last_steps.iter()).enumerate().map(|(i, (state, step))| view! {
                                                 <td data-state=state.code()>
                                                     <a href=format!("/classes/{class_id}/grades/{}/{}", sub.subject_id, i + 1)>
                                                         {t(state_label(*state))}
                                                     </a>
+                                                    {step.clone().map(|s| view! {
+                                                        <br /><small data-testid="review-last-step">{format!("{} · {}", s.by, crate::ui::format::date_time(s.at))}</small>
+                                                    })}
                                                 </td>
                                             }).collect_view()}
                                         </tr>
