@@ -219,7 +219,23 @@ async fn correction_grants_come_only_from_approved_requests_of_the_requester() {
         )
         .await
         .expect("create");
-        assert_eq!(corrections::cells(db, request).await.expect("cells"), cells);
+        let listed = corrections::cells_of_listed(db, i.school, Some(i.teacher), request)
+            .await
+            .expect("cells");
+        assert_eq!(
+            listed,
+            cells
+                .iter()
+                .map(|c| (request, c.clone()))
+                .collect::<Vec<_>>()
+        );
+        let by_others = corrections::cells_of_listed(db, i.school, Some(i.class + 10_000), 0)
+            .await
+            .expect("cells");
+        assert!(
+            by_others.is_empty(),
+            "another requester's filter lists none"
+        );
         let grants = || corrections::grants(db, i.teacher, i.class, subject, i.semester1);
         assert!(
             grants().await.expect("grants").is_empty(),

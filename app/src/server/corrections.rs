@@ -200,12 +200,15 @@ fn status_of(code: &str) -> CorrectionStatus {
 
 pub async fn page(db: &Db, caller: &Caller) -> Result<CorrectionsPage, AppError> {
     let whole_school = caller.has(Role::Principal) || caller.has(Role::Admin);
-    let rows = store::list(
-        db,
-        caller.school_id,
-        (!whole_school).then_some(caller.user_id),
-    )
-    .await?;
+    let requested_by = (!whole_school).then_some(caller.user_id);
+    let rows = store::list(db, caller.school_id, requested_by).await?;
+    let oldest = rows.iter().map(|r| r.id).min().unwrap_or(0);
+    let mut cells_of: HashMap<i64, Vec<store::CellRef>> = HashMap::new();
+    for (request, cell) in
+        store::cells_of_listed(db, caller.school_id, requested_by, oldest).await?
+    {
+        cells_of.entry(request).or_default().push(cell);
+    }
     let mut names: HashMap<i64, HashMap<i64, String>> = HashMap::new();
     let mut requests = Vec::with_capacity(rows.len());
     for r in rows {
@@ -218,8 +221,9 @@ pub async fn page(db: &Db, caller: &Caller) -> Result<CorrectionsPage, AppError>
             slot.insert(of_class);
         }
         let students = names.get(&r.class_id);
-        let cells = store::cells(db, r.id)
-            .await?
+        let cells = cells_of
+            .remove(&r.id)
+            .unwrap_or_default()
             .into_iter()
             .map(|c| CorrectionCellInfo {
                 student: students

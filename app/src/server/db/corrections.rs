@@ -85,11 +85,34 @@ pub async fn list(db: &Db, school_id: i64, requested_by: Option<i64>) -> DbResul
         .bind(school_id).bind(requested_by.unwrap_or(0)).fetch_all(p).await?))
 }
 
-pub async fn cells(db: &Db, request_id: i64) -> DbResult<Vec<CellRef>> {
-    Ok(on_db!(db, p => sqlx::query_as(
-        "SELECT student_id, kind, CAST(slot AS BIGINT) AS slot FROM correction_cells \
-         WHERE request_id = $1 ORDER BY id")
-        .bind(request_id).fetch_all(p).await?))
+/// The cells named by the requests `list` returns for the same filter, from the oldest listed
+/// request on, in one query: (request id, cell).
+pub async fn cells_of_listed(
+    db: &Db,
+    school_id: i64,
+    requested_by: Option<i64>,
+    from_request_id: i64,
+) -> DbResult<Vec<(i64, CellRef)>> {
+    let rows: Vec<(i64, i64, String, i64)> = on_db!(db, p => sqlx::query_as(
+        "SELECT c.request_id, c.student_id, c.kind, CAST(c.slot AS BIGINT) FROM correction_cells c \
+         JOIN correction_requests r ON r.id = c.request_id \
+         WHERE c.school_id = $1 AND ($2 = 0 OR r.requested_by = $2) AND c.request_id >= $3 \
+         ORDER BY c.id")
+        .bind(school_id).bind(requested_by.unwrap_or(0)).bind(from_request_id)
+        .fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(request, student_id, kind, slot)| {
+            (
+                request,
+                CellRef {
+                    student_id,
+                    kind,
+                    slot,
+                },
+            )
+        })
+        .collect())
 }
 
 /// A principal's decision on a request.
