@@ -83,10 +83,7 @@ pub async fn load(
         super::sheet_review::closure(db, sheet.class.id, sheet.subject.id, sheet.semester.id)
             .await?;
     let can_edit = may_write && closure.is_none() && review.is_none();
-    let correctable = closure.is_some()
-        || review
-            .as_ref()
-            .is_some_and(|r| r.state == crate::domain::review::ReviewState::Approved);
+    let correctable = super::sheet_gate::correctable(closure.as_ref(), review.as_ref());
     let (open_cells, open_until) = if may_write && correctable {
         let key = SheetKey {
             class_id: sheet.class.id,

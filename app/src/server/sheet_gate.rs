@@ -86,20 +86,20 @@ pub async fn closure(
 
 /// Whether a sheet is closed in a way a correction request can open: locked, past its deadline,
 /// or approved. (A sheet under review is returned by the reviewer instead.)
+pub fn correctable(lock: Option<&Closure>, review: Option<&ReviewClosure>) -> bool {
+    lock.is_some() || review.is_some_and(|r| r.state == ReviewState::Approved)
+}
+
+/// [`correctable`], read from the database.
 pub async fn closed_for_correction(
     db: &Db,
     class: &ClassRow,
     subject_id: i64,
     semester: &SemesterRow,
 ) -> Result<bool, AppError> {
-    if closure(db, class, semester).await?.is_some() {
-        return Ok(true);
-    }
-    Ok(
-        super::sheet_review::closure(db, class.id, subject_id, semester.id)
-            .await?
-            .is_some_and(|r| r.state == ReviewState::Approved),
-    )
+    let lock = closure(db, class, semester).await?;
+    let review = super::sheet_review::closure(db, class.id, subject_id, semester.id).await?;
+    Ok(correctable(lock.as_ref(), review.as_ref()))
 }
 
 /// The refusal of a write to a closed sheet.
