@@ -5,7 +5,7 @@ mod databases;
 #[path = "support/app.rs"]
 mod support;
 
-use app::server::db::{audit, class_admin, school_years, subjects};
+use app::server::db::{audit, school_years};
 use app::server::demo::DEMO_PASSWORD;
 use databases::TestDb;
 use http::StatusCode;
@@ -21,40 +21,13 @@ struct Ids {
 }
 
 async fn ids(app: &TestApp) -> Ids {
-    let db = app.db();
-    let school = app::server::db::students::find_by_code(db, "7901692934")
-        .await
-        .expect("q")
-        .expect("student")
-        .school_id;
-    let year = school_years::current(db, school)
-        .await
-        .expect("q")
-        .expect("year");
-    let classes = class_admin::list(db, school, year.id)
-        .await
-        .expect("classes");
-    let class = |name: &str| classes.iter().find(|c| c.name == name).expect("class").id;
-    let toan = subjects::list(db, school)
-        .await
-        .expect("subjects")
-        .into_iter()
-        .find(|s| s.code == "TOAN")
-        .expect("TOAN")
-        .id;
-    let semester1 = school_years::semesters(db, school)
-        .await
-        .expect("semesters")
-        .into_iter()
-        .find(|s| s.school_year_id == year.id && s.number == 1)
-        .expect("semester 1")
-        .id;
+    let y = app.demo_year().await;
     Ids {
-        school,
-        class_6a1: class("6A1"),
-        class_7a1: class("7A1"),
-        toan,
-        semester1,
+        school: y.school,
+        class_6a1: y.class("6A1"),
+        class_7a1: y.class("7A1"),
+        toan: y.toan,
+        semester1: y.semester1,
     }
 }
 

@@ -8,7 +8,7 @@ mod databases;
 mod support;
 
 use app::domain::role::Role;
-use app::server::db::{accounts, audit, class_admin, school_years, sheet_reviews, subjects};
+use app::server::db::{accounts, audit, sheet_reviews};
 use app::server::demo::DEMO_PASSWORD;
 use databases::TestDb;
 use http::StatusCode;
@@ -24,43 +24,13 @@ struct Ids {
 }
 
 async fn ids(app: &TestApp) -> Ids {
-    let db = app.db();
-    let school = app::server::db::students::find_by_code(db, "7901692934")
-        .await
-        .expect("q")
-        .expect("student")
-        .school_id;
-    let year = school_years::current(db, school)
-        .await
-        .expect("q")
-        .expect("year");
-    let classes: Vec<(String, i64)> = class_admin::list(db, school, year.id)
-        .await
-        .expect("classes")
-        .into_iter()
-        .map(|c| (c.name, c.id))
-        .collect();
-    let toan = subjects::list(db, school)
-        .await
-        .expect("subjects")
-        .into_iter()
-        .find(|s| s.code == "TOAN")
-        .expect("TOAN")
-        .id;
-    let semester1 = school_years::semesters(db, school)
-        .await
-        .expect("semesters")
-        .into_iter()
-        .find(|s| s.school_year_id == year.id && s.number == 1)
-        .expect("semester 1")
-        .id;
-    let class_6a1 = classes.iter().find(|c| c.0 == "6A1").expect("6A1").1;
+    let y = app.demo_year().await;
     Ids {
-        school,
-        class_6a1,
-        toan,
-        semester1,
-        classes,
+        school: y.school,
+        class_6a1: y.class("6A1"),
+        toan: y.toan,
+        semester1: y.semester1,
+        classes: y.classes,
     }
 }
 

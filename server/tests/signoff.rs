@@ -6,7 +6,7 @@ mod databases;
 #[path = "support/app.rs"]
 mod support;
 
-use app::server::db::{audit, class_admin, school_years, subjects};
+use app::server::db::audit;
 use app::server::demo::DEMO_PASSWORD;
 use databases::TestDb;
 use http::StatusCode;
@@ -14,38 +14,8 @@ use serde_json::{json, Value};
 use support::TestApp;
 
 async fn class_6a1(app: &TestApp) -> (i64, i64, i64, i64) {
-    let db = app.db();
-    let school = app::server::db::students::find_by_code(db, "7901692934")
-        .await
-        .expect("q")
-        .expect("student")
-        .school_id;
-    let year = school_years::current(db, school)
-        .await
-        .expect("q")
-        .expect("year");
-    let class = class_admin::list(db, school, year.id)
-        .await
-        .expect("classes")
-        .into_iter()
-        .find(|c| c.name == "6A1")
-        .expect("6A1")
-        .id;
-    let toan = subjects::list(db, school)
-        .await
-        .expect("subjects")
-        .into_iter()
-        .find(|s| s.code == "TOAN")
-        .expect("TOAN")
-        .id;
-    let semester1 = school_years::semesters(db, school)
-        .await
-        .expect("semesters")
-        .into_iter()
-        .find(|s| s.school_year_id == year.id && s.number == 1)
-        .expect("semester 1")
-        .id;
-    (school, class, toan, semester1)
+    let y = app.demo_year().await;
+    (y.school, y.class("6A1"), y.toan, y.semester1)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -198,3 +198,65 @@ macro_rules! on_both {
         }
     };
 }
+
+/// The demo school's current year, as the grade-sheet tests address it.
+pub struct DemoYear {
+    pub school: i64,
+    /// The current year's classes by name.
+    pub classes: Vec<(String, i64)>,
+    pub toan: i64,
+    pub semester1: i64,
+}
+
+impl DemoYear {
+    pub fn class(&self, name: &str) -> i64 {
+        self.classes
+            .iter()
+            .find(|c| c.0 == name)
+            .unwrap_or_else(|| panic!("class {name}"))
+            .1
+    }
+}
+
+impl TestApp {
+    /// The demo school's ids: its current year's classes, Toán and semester I.
+    pub async fn demo_year(&self) -> DemoYear {
+        use app::server::db::{class_admin, school_years, students, subjects};
+        let db = self.db();
+        let school = students::find_by_code(db, "7901692934")
+            .await
+            .expect("q")
+            .expect("student")
+            .school_id;
+        let year = school_years::current(db, school)
+            .await
+            .expect("q")
+            .expect("year");
+        let classes = class_admin::list(db, school, year.id)
+            .await
+            .expect("classes")
+            .into_iter()
+            .map(|c| (c.name, c.id))
+            .collect();
+        let toan = subjects::list(db, school)
+            .await
+            .expect("subjects")
+            .into_iter()
+            .find(|s| s.code == "TOAN")
+            .expect("TOAN")
+            .id;
+        let semester1 = school_years::semesters(db, school)
+            .await
+            .expect("semesters")
+            .into_iter()
+            .find(|s| s.school_year_id == year.id && s.number == 1)
+            .expect("semester 1")
+            .id;
+        DemoYear {
+            school,
+            classes,
+            toan,
+            semester1,
+        }
+    }
+}
