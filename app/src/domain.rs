@@ -1,5 +1,7 @@
 //! Pure school rules: no I/O, no `cfg`, so they also run in the browser.
 pub mod audit_kind;
+pub mod conduct_entry;
+pub mod distinction;
 pub mod entry_window;
 pub mod grading;
 pub mod login_throttle;
