@@ -1,5 +1,6 @@
 //! The one error type that crosses the wire. Server code maps every failure to a variant here
 //! once; the client turns it into a translated message with [`AppError::message`].
+use crate::domain::distinction::DistinctionProblem;
 use crate::domain::entry_window::{Closure, LockScope};
 use crate::domain::password_policy::{PasswordProblem, MIN_LENGTH};
 use crate::domain::review::{Closure as ReviewClosure, MissingCell, Refusal, ReviewState};
@@ -99,6 +100,8 @@ pub enum AppError {
     #[error("the correction request was already decided")]
     CorrectionDecided,
     /// Details are logged on the server, never sent.
+    #[error("reward or discipline record refused: {0:?}")]
+    Distinction(DistinctionProblem),
     #[error("internal error")]
     Internal,
 }
@@ -127,7 +130,9 @@ impl AppError {
             | AppError::CorrectionDecided => 409,
             AppError::EntryClosed(_) | AppError::CorrectionExpired { .. } => 423,
             AppError::ImportFile(FileProblem::TooLarge { .. }) => 413,
+            AppError::Distinction(DistinctionProblem::AlreadyWithdrawn) => 409,
             AppError::Invalid(_)
+            | AppError::Distinction(_)
             | AppError::ImportHasProblems { .. }
             | AppError::CorrectionNoCells
             | AppError::CorrectionNoSuchCell => 422,
@@ -201,6 +206,7 @@ impl AppError {
             AppError::CorrectionNoCells => Msg::CorrNoCells.raw(lang).into(),
             AppError::CorrectionNoSuchCell => Msg::CorrNoSuchCell.raw(lang).into(),
             AppError::CorrectionDecided => Msg::CorrDecided.raw(lang).into(),
+            AppError::Distinction(p) => distinction_problem(*p).raw(lang).into(),
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }
     }
@@ -213,6 +219,22 @@ pub fn state_label(state: ReviewState) -> Msg {
         ReviewState::Submitted => Msg::ReviewStateSubmitted,
         ReviewState::Checked => Msg::ReviewStateChecked,
         ReviewState::Approved => Msg::ReviewStateApproved,
+    }
+}
+
+/// The message of a refused reward or discipline record.
+pub fn distinction_problem(p: DistinctionProblem) -> Msg {
+    match p {
+        DistinctionProblem::UnknownKind => Msg::DistErrUnknownKind,
+        DistinctionProblem::UnknownLevel => Msg::DistErrUnknownLevel,
+        DistinctionProblem::DateOutsideYear => Msg::DistErrDateOutsideYear,
+        DistinctionProblem::DateInFuture => Msg::DistErrDateInFuture,
+        DistinctionProblem::ReasonMissing => Msg::DistErrReasonMissing,
+        DistinctionProblem::ReasonTooLong => Msg::DistErrReasonTooLong,
+        DistinctionProblem::DecisionNumberMissing => Msg::DistErrDecisionMissing,
+        DistinctionProblem::DecisionNumberTooLong => Msg::DistErrDecisionTooLong,
+        DistinctionProblem::WithdrawReasonMissing => Msg::DistErrWithdrawReasonMissing,
+        DistinctionProblem::AlreadyWithdrawn => Msg::DistErrAlreadyWithdrawn,
     }
 }
 

@@ -18,10 +18,12 @@ pub enum AuditKind {
     Logins,
     /// Downloads of school data.
     Exports,
+    /// Conduct assessments, rewards and discipline.
+    Conduct,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 7] = [
+    pub const ALL: [AuditKind; 8] = [
         AuditKind::Scores,
         AuditKind::Comments,
         AuditKind::Students,
@@ -29,6 +31,7 @@ impl AuditKind {
         AuditKind::Accounts,
         AuditKind::Logins,
         AuditKind::Exports,
+        AuditKind::Conduct,
     ];
 
     pub fn code(self) -> &'static str {
@@ -40,6 +43,7 @@ impl AuditKind {
             AuditKind::Accounts => "accounts",
             AuditKind::Logins => "logins",
             AuditKind::Exports => "exports",
+            AuditKind::Conduct => "conduct",
         }
     }
 
@@ -55,6 +59,9 @@ impl AuditKind {
     /// The entities that are accounts.
     pub const ACCOUNT_ENTITIES: [&'static str; 2] = ["user", "api_token"];
 
+    /// The entities that are conduct, rewards and discipline.
+    pub const CONDUCT_ENTITIES: [&'static str; 2] = ["conduct_assessment", "student_distinction"];
+
     /// Which kind one recorded act is, from its action and entity.
     pub fn of(action: &str, entity: &str) -> AuditKind {
         if action == "export" {
@@ -67,6 +74,8 @@ impl AuditKind {
             AuditKind::Comments
         } else if Self::STUDENT_ENTITIES.contains(&entity) {
             AuditKind::Students
+        } else if Self::CONDUCT_ENTITIES.contains(&entity) {
+            AuditKind::Conduct
         } else if Self::ACCOUNT_ENTITIES.contains(&entity) {
             AuditKind::Accounts
         } else {

@@ -9,6 +9,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod class_admin;
 pub mod classes;
+pub mod conduct;
 pub mod corrections;
 pub mod grading;
 pub mod home;
