@@ -477,3 +477,162 @@ async fn each_class_subject_knows_its_rules_and_regular_assessment_count() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn conduct_rows_keep_their_versions_and_the_year_is_computed() {
+    use app::domain::conduct_entry::ConductField;
+    use app::domain::grading::level::Level;
+    use app::server::db::conduct::{self, ConductBatch, ConductWrite, ConductWriteOutcome};
+    use app::server::db::class_admin;
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let s = demo::load(db).await.expect("demo");
+        let (year, _) = home::current_year(db, s)
+            .await
+            .expect("year")
+            .expect("a current year");
+        let classes = class_admin::list(db, s, year).await.expect("classes");
+        let id = |name: &str| classes.iter().find(|c| c.name == name).expect("class").id;
+        let (a1, a2) = (id("6A1"), id("6A2"));
+        let teacher = classes
+            .iter()
+            .find(|c| c.id == a1)
+            .and_then(|c| c.homeroom_teacher_id)
+            .expect("homeroom teacher");
+
+        // The demo: 6A1 has semester I for everyone, 6A2 nothing.
+        let before = conduct::class_conduct(db, a1, year).await.expect("6A1");
+        assert!(before.len() > 20, "{}", t.label);
+        assert!(before.iter().all(|c| c.s1.is_some() && c.year.is_none()));
+        assert_eq!(
+            before.iter().filter(|c| c.s1 == Some(Level::Fail)).count(),
+            1
+        );
+        assert!(conduct::class_conduct(db, a2, year)
+            .await
+            .expect("6A2")
+            .is_empty());
+
+        let student = before[0].student_id;
+        let batch = ConductBatch {
+            school_id: s,
+            school_year_id: year,
+            class_id: a1,
+            actor_user_id: teacher,
+            source: "test",
+            ip: "",
+            request_id: "",
+        };
+        let w = |field, value: &str, expected_version| ConductWrite {
+            student_id: student,
+            field,
+            value: Some(value.to_string()),
+            expected_version,
+            semester_id: 0,
+        };
+        let out = conduct::write(
+            db,
+            &batch,
+            &[
+                w(ConductField::S2Level, "good", 0),
+                w(ConductField::S2Comment, "Ngoan", 0),
+                w(ConductField::S1Level, "fair", 1),
+            ],
+        )
+        .await
+        .expect("write");
+        assert_eq!(
+            out,
+            vec![
+                ConductWriteOutcome::Saved { version: 1 },
+                ConductWriteOutcome::Saved { version: 2 },
+                ConductWriteOutcome::Saved { version: 2 },
+            ],
+            "{}",
+            t.label
+        );
+        // A stale version: a conflict with the row as it is, nothing written.
+        let out = conduct::write(db, &batch, &[w(ConductField::S2Level, "fail", 1)])
+            .await
+            .expect("write");
+        match &out[0] {
+            ConductWriteOutcome::Conflict { current: Some(row) } => {
+                assert_eq!(row.level.as_deref(), Some("good"));
+                assert_eq!(row.comment, "Ngoan");
+                assert_eq!(row.version, 2);
+            }
+            other => panic!("{}: {other:?}", t.label),
+        }
+        let after = conduct::class_conduct(db, a1, year).await.expect("6A1");
+        let mine = after
+            .iter()
+            .find(|c| c.student_id == student)
+            .expect("row");
+        assert_eq!(mine.s1, Some(Level::Fair));
+        assert_eq!(mine.s2, Some(Level::Good));
+        assert_eq!(mine.year, Some(Level::Good), "{}", t.label);
+        let logged = audit::latest(db, s, 10).await.expect("audit");
+        assert_eq!(
+            logged
+                .iter()
+                .filter(|r| r.entity == "conduct_assessment")
+                .count(),
+            3,
+            "{}",
+            t.label
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_withdrawn_distinction_is_kept_with_who_and_why() {
+    use app::server::db::conduct::{self, NewDistinction, Via};
+    use app::server::db::class_admin;
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let s = demo::load(db).await.expect("demo");
+        let (year, _) = home::current_year(db, s)
+            .await
+            .expect("year")
+            .expect("a current year");
+        let classes = class_admin::list(db, s, year).await.expect("classes");
+        let class = classes.iter().find(|c| c.name == "6A1").expect("6A1");
+        let teacher = class.homeroom_teacher_id.expect("teacher");
+        let student = conduct::class_conduct(db, class.id, year).await.expect("c")[0].student_id;
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 18).expect("date");
+        let id = conduct::add_distinction(
+            db,
+            &NewDistinction {
+                school_id: s,
+                school_year_id: year,
+                class_id: class.id,
+                student_id: student,
+                kind: "reward",
+                on_date: date,
+                level: "class",
+                reason: "Giúp bạn",
+                decision_number: "",
+                recorded_by: teacher,
+            },
+            Via::default(),
+        )
+        .await
+        .expect("add");
+        let row = conduct::distinction(db, s, id).await.expect("q").expect("row");
+        assert_eq!(row.on_date, date);
+        assert!(conduct::distinction(db, s + 1, id).await.expect("q").is_none());
+        assert!(conduct::withdraw_distinction(db, &row, teacher, "nhầm", Via::default())
+            .await
+            .expect("withdraw"));
+        assert!(!conduct::withdraw_distinction(db, &row, teacher, "lại", Via::default())
+            .await
+            .expect("again"));
+        let list = conduct::distinctions_of_student(db, s, student).await.expect("list");
+        assert_eq!(list.len(), 1, "{}", t.label);
+        assert_eq!(list[0].withdrawn_reason, "nhầm");
+        assert!(list[0].withdrawn_at.is_some());
+        assert_eq!(conduct::distinctions_of_class(db, class.id).await.expect("c").len(), 1);
+        t.finish().await;
+    }
+}
