@@ -3,7 +3,7 @@ use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
-    ApiTokensRoute, AuditLogRoute, ClassRosterRoute, CorrectionsRoute, GradeGridRoute,
+    ApiTokensRoute, AuditLogRoute, ClassRosterRoute, ConductRoute, CorrectionsRoute, GradeGridRoute,
     PasswordRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute, StudentImportRoute,
     StudentRecordRoute,
 };
@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/corrections") view={Lazy::<CorrectionsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view={Lazy::<ClassRosterRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/conduct") view={Lazy::<ConductRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id/grades/:subject/:semester") view={Lazy::<GradeGridRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view={Lazy::<AuditLogRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/students/:id/history") view={Lazy::<StudentHistoryRoute>::new()} ssr=SsrMode::Async />

@@ -7,7 +7,7 @@ use super::pages::{
     admin_classes::AdminClassesPage, admin_locks::AdminLocksPage,
     admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
     admin_users::AdminUsersPage, api_tokens::ApiTokensPage, audit_log::AuditLogPage,
-    class_roster::ClassRosterPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
+    class_roster::ClassRosterPage, conduct::ConductPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
     password::PasswordPage, reviews::ReviewsPage, sessions::SessionsPage,
     student_history::StudentHistoryPage, student_import::StudentImportPage,
     student_record::StudentRecordPage,
@@ -252,5 +252,20 @@ impl LazyRoute for CorrectionsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <CorrectionsPage /> }.into_any()
+    }
+}
+
+/// `/classes/:id/conduct`
+#[derive(Debug)]
+pub struct ConductRoute;
+
+#[lazy_route]
+impl LazyRoute for ConductRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ConductPage /> }.into_any()
     }
 }

@@ -99,8 +99,12 @@ fn Downloads(downloads: Resource<Result<ResultDownloads, AppError>>) -> impl Int
                         }).collect_view()}
                     </ul>
                 });
+                let conduct = d.summary.then(|| view! {
+                    <p><a class="button" href=format!("/classes/{class_id}/conduct") data-testid="conduct-link">{t(Msg::ConductLink)}</a></p>
+                });
                 view! {
                     <section aria-labelledby="result-downloads">
+                        {conduct}
                         {grids}
                         <h2 id="result-downloads">{t(Msg::ResultsDownloads)}</h2>
                         {sheet}

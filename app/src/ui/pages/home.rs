@@ -175,6 +175,7 @@ fn HomeroomPanel(classes: Vec<ClassCard>) -> impl IntoView {
                     <li class="card">
                         <a class="class-name" href=format!("/classes/{}", c.id)>{c.name}</a>
                         <span>{c.students} " " {t(Msg::StudentsUnit)}</span>
+                        <a href=format!("/classes/{}/conduct", c.id) data-testid="home-conduct-link">{t(Msg::ConductLink)}</a>
                     </li>
                 }).collect_view()}
             </ul>

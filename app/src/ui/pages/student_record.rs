@@ -249,10 +249,19 @@ pub fn StudentRecordPage() -> impl IntoView {
             }
         },
     );
+    let student_id = Memo::new(move |_| {
+        params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
+    });
+    let distinctions = super::student_distinctions::student_resource(student_id);
     view! {
         <Title text=t(Msg::StudentRecord) />
         <Gate roles=&[Role::Admin, Role::Principal] page=move |me: Me| view! {
-            <Layout me><Record student actions /></Layout>
+            <Layout me>
+                <Record student actions />
+                {move || student_id.get().map(|id| view! {
+                    <super::student_distinctions::StudentDistinctions list=distinctions student_id=id />
+                })}
+            </Layout>
         } />
     }
 }

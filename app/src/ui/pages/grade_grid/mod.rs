@@ -4,10 +4,10 @@
 //! saw. Keyboard first (`keys`), spreadsheet paste (`paste`), undo across saves (`sheet`).
 mod cells;
 mod correction;
-mod dom;
+pub(crate) mod dom;
 mod history;
-mod keys;
-mod paste;
+pub(crate) mod keys;
+pub(crate) mod paste;
 pub mod review_panel;
 mod sheet;
 mod view;
