@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn a_class_reward_needs_no_decision_number() {
-        let ok = check(&draft("reward", "class", "2026-11-18", " Giúp bạn ", "")).unwrap();
+        let ok = check(&draft("reward", "class", "2026-11-18", " Giúp bạn ", "")).expect("valid");
         assert_eq!(ok.kind, DistinctionKind::Reward);
         assert_eq!(ok.reason, "Giúp bạn");
         assert_eq!(ok.on_date, d(2026, 11, 18));

@@ -616,7 +616,7 @@ fn ConductGrid(s: ConductSheet) -> impl IntoView {
             matches!(s, Status::Invalid(_) | Status::Failed(_) | Status::Conflict { .. })
         }) {
             ("error", t(Msg::ConductStatusError))
-        } else if statuses.iter().any(|s| *s == Status::Saved) {
+        } else if statuses.contains(&Status::Saved) {
             ("saved", t(Msg::ConductStatusSaved))
         } else {
             ("clean", "")
