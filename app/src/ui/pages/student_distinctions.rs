@@ -117,6 +117,8 @@ pub fn StudentDistinctions(list: ListResource, student_id: i64) -> impl IntoView
 #[component]
 fn Records(list: ListResource, show_student: bool, students: Vec<StudentChoice>) -> impl IntoView {
     let lang = use_lang();
+    // The form's state outlives the list's reloads (the form is drawn again with each).
+    let form = FormState::new(students.first().map(|s| s.id).unwrap_or_default());
     let students = StoredValue::new(students);
     view! {
         <Transition fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
@@ -127,7 +129,7 @@ fn Records(list: ListResource, show_student: bool, students: Vec<StudentChoice>)
                         let can_edit = l.can_edit;
                         view! {
                             <Table items=l.items can_edit show_student />
-                            {can_edit.then(|| view! { <AddForm students=students.get_value() /> })}
+                            {can_edit.then(|| view! { <AddForm students=students.get_value() form /> })}
                         }.into_any()
                     }
                 }
@@ -225,18 +227,47 @@ fn Row(i: DistinctionItem, can_edit: bool, show_student: bool) -> impl IntoView 
     }
 }
 
+#[derive(Clone, Copy)]
+struct FormState {
+    student: RwSignal<i64>,
+    kind: RwSignal<String>,
+    level: RwSignal<String>,
+    date: RwSignal<String>,
+    reason: RwSignal<String>,
+    decision: RwSignal<String>,
+    message: RwSignal<Option<Result<(), String>>>,
+    busy: RwSignal<bool>,
+}
+
+impl FormState {
+    fn new(student: i64) -> FormState {
+        FormState {
+            student: RwSignal::new(student),
+            kind: RwSignal::new("reward".to_string()),
+            level: RwSignal::new("class".to_string()),
+            date: RwSignal::new(String::new()),
+            reason: RwSignal::new(String::new()),
+            decision: RwSignal::new(String::new()),
+            message: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+}
+
 #[component]
-fn AddForm(students: Vec<StudentChoice>) -> impl IntoView {
+fn AddForm(students: Vec<StudentChoice>, form: FormState) -> impl IntoView {
     let lang = use_lang();
     let single = students.len() == 1;
-    let student = RwSignal::new(students.first().map(|s| s.id).unwrap_or_default());
-    let kind = RwSignal::new("reward".to_string());
-    let level = RwSignal::new("class".to_string());
-    let date = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-    let decision = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<Result<(), String>>);
-    let busy = RwSignal::new(false);
+    let FormState {
+        student,
+        kind,
+        level,
+        date,
+        reason,
+        decision,
+        message,
+        busy,
+    } = form;
     let levels = move || {
         if kind.get() == "discipline" {
             DISCIPLINE_MEASURES.to_vec()
@@ -276,6 +307,7 @@ fn AddForm(students: Vec<StudentChoice>) -> impl IntoView {
                 <div class="field">
                     <label for="dist-student">{t(Msg::DistColStudent)}</label>
                     <select id="dist-student" data-testid="dist-student"
+                        prop:value=move || student.get().to_string()
                         on:change=move |ev| student.set(event_target_value(&ev).parse().unwrap_or_default())>
                         {students.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
                     </select>
@@ -283,7 +315,7 @@ fn AddForm(students: Vec<StudentChoice>) -> impl IntoView {
             })}
             <div class="field">
                 <label for="dist-kind">{t(Msg::DistColKind)}</label>
-                <select id="dist-kind" data-testid="dist-kind" on:change=move |ev| {
+                <select id="dist-kind" data-testid="dist-kind" prop:value=move || kind.get() on:change=move |ev| {
                     let k = event_target_value(&ev);
                     level.set(if k == "discipline" { "reminder".into() } else { "class".into() });
                     kind.set(k);
@@ -296,7 +328,7 @@ fn AddForm(students: Vec<StudentChoice>) -> impl IntoView {
                 <label for="dist-level">{t(Msg::DistColLevel)}</label>
                 <select id="dist-level" data-testid="dist-level" prop:value=move || level.get()
                     on:change=move |ev| level.set(event_target_value(&ev))>
-                    {move || levels().into_iter().map(|l| view! {
+                    {move || levels().into_iter().map(move |l| view! {
                         <option value=l selected=move || level.get() == l>{t(level_label(l))}</option>
                     }).collect_view()}
                 </select>
