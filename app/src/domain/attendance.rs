@@ -462,7 +462,7 @@ mod tests {
 
     #[test]
     fn vietnam_dates_turn_at_17_utc() {
-        assert_eq!(vietnam_date(1_794_960_000 - 1), d("2026-11-17"));
+        assert_eq!(vietnam_date(1_794_960_000 - 7 * 3600 - 1), d("2026-11-17"));
         assert_eq!(vietnam_date(1_794_960_000 - 7 * 3600), d("2026-11-18"));
     }
 
