@@ -1,6 +1,7 @@
 //! Server-only code (feature `ssr`): state, authentication, and the data layer.
 pub mod admin;
 pub mod api_tokens;
+pub mod attendance;
 pub mod audit_views;
 pub mod auth;
 pub mod context;
