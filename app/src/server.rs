@@ -8,6 +8,7 @@ pub mod context;
 pub mod corrections;
 pub mod db;
 pub mod demo;
+pub mod demo_attendance;
 pub mod demo_data;
 pub mod demo_scores;
 pub mod exports;

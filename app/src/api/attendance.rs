@@ -3,6 +3,7 @@
 use crate::domain::attendance::{Mark, Session, Standing, Totals};
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 /// An absence a subject teacher marked in one of their periods.
@@ -65,7 +66,7 @@ pub struct RollEntry {
 }
 
 /// The roll of a class; without a date, today if a school day, else the last school day.
-#[server(prefix = "/api", endpoint = "attendance/roll")]
+#[server(prefix = "/api", endpoint = "attendance/roll", input = Json)]
 pub async fn load_roll(
     class_id: i64,
     date: Option<String>,
@@ -81,7 +82,7 @@ pub async fn load_roll(
 }
 
 /// Saves every mark of a roll at once; refused when someone saved it since `version`.
-#[server(prefix = "/api", endpoint = "attendance/roll/save")]
+#[server(prefix = "/api", endpoint = "attendance/roll/save", input = Json)]
 pub async fn save_roll(
     class_id: i64,
     date: String,
@@ -118,7 +119,7 @@ pub struct PeriodSheet {
     pub absences: Vec<PeriodAbsence>,
 }
 
-#[server(prefix = "/api", endpoint = "attendance/period")]
+#[server(prefix = "/api", endpoint = "attendance/period", input = Json)]
 pub async fn load_period_sheet(
     class_id: i64,
     date: Option<String>,
@@ -141,7 +142,7 @@ pub struct PeriodEntry {
 }
 
 /// Replaces the absences of one of the caller's periods; returns how many students changed.
-#[server(prefix = "/api", endpoint = "attendance/period/save")]
+#[server(prefix = "/api", endpoint = "attendance/period/save", input = Json)]
 pub async fn save_period_absences(
     class_id: i64,
     subject_id: i64,
@@ -197,7 +198,7 @@ pub struct SchoolAttendance {
 }
 
 /// The principal's view of a date (default: the last school day).
-#[server(prefix = "/api", endpoint = "attendance/school")]
+#[server(prefix = "/api", endpoint = "attendance/school", input = Json)]
 pub async fn load_school_attendance(date: Option<String>) -> Result<SchoolAttendance, AppError> {
     use crate::server::context::{require_user, respond, state};
     respond(async {
@@ -207,7 +208,7 @@ pub async fn load_school_attendance(date: Option<String>) -> Result<SchoolAttend
     .await
 }
 
-#[server(prefix = "/api", endpoint = "attendance/holidays/add")]
+#[server(prefix = "/api", endpoint = "attendance/holidays/add", input = Json)]
 pub async fn add_school_holiday(from: String, to: String, name: String) -> Result<(), AppError> {
     use crate::server::context::{require_user, respond, state};
     respond(async {
@@ -217,7 +218,7 @@ pub async fn add_school_holiday(from: String, to: String, name: String) -> Resul
     .await
 }
 
-#[server(prefix = "/api", endpoint = "attendance/holidays/remove")]
+#[server(prefix = "/api", endpoint = "attendance/holidays/remove", input = Json)]
 pub async fn remove_school_holiday(id: i64) -> Result<(), AppError> {
     use crate::server::context::{require_user, respond, state};
     respond(async {
