@@ -3,7 +3,7 @@ use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
-    ApiTokensRoute, AuditLogRoute, ClassRosterRoute, CorrectionsRoute, GradeGridRoute,
+    ApiTokensRoute, AttendanceRoute, AttendanceSchoolRoute, AuditLogRoute, ClassRosterRoute, CorrectionsRoute, GradeGridRoute,
     PasswordRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute, StudentImportRoute,
     StudentRecordRoute,
 };
@@ -82,6 +82,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/classes/:id/grades/:subject/:semester") view={Lazy::<GradeGridRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view={Lazy::<AuditLogRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/students/:id/history") view={Lazy::<StudentHistoryRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/attendance") view={Lazy::<AttendanceSchoolRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/attendance/period") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
