@@ -672,3 +672,4 @@ att-holiday-add = Add holiday
 att-holiday-remove = Remove
 att-no-holidays = No holidays yet.
 att-show = Show
+audit-kind-attendance = Attendance

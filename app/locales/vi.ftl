@@ -672,3 +672,4 @@ att-holiday-add = Thêm ngày nghỉ
 att-holiday-remove = Xoá
 att-no-holidays = Chưa có ngày nghỉ nào.
 att-show = Xem
+audit-kind-attendance = Điểm danh

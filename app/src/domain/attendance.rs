@@ -252,13 +252,19 @@ pub fn totals<K: Ord + Copy>(
 /// Where a student stands against the 45-session limit of the year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Standing {
-    Ok { left: u32 },
+    Ok {
+        left: u32,
+    },
     /// From [`WARN_FROM`] sessions on.
-    Nearing { left: u32 },
+    Nearing {
+        left: u32,
+    },
     /// Exactly 45: one more and the student is not promoted.
     AtLimit,
     /// More than 45: not promoted (Điều 12).
-    Over { by: u32 },
+    Over {
+        by: u32,
+    },
 }
 
 impl Standing {
@@ -305,12 +311,20 @@ pub enum Problem {
     UnknownSession(String),
     UnknownStatus(String),
     UnknownPeriod(i64),
-    ReasonTooLong { max: usize },
+    ReasonTooLong {
+        max: usize,
+    },
     /// The student is not in the class on that date; `left` names the date they left or
     /// moved (or the date they joined when after).
-    NotInClass { student: String, moved: bool },
+    NotInClass {
+        student: String,
+        moved: bool,
+    },
     /// The roll was saved meanwhile by someone else.
-    Stale { by: String, at: i64 },
+    Stale {
+        by: String,
+        at: i64,
+    },
     /// A holiday's dates are reversed or outside the school year.
     BadHolidayRange,
     HolidayNameMissing,
@@ -421,25 +435,16 @@ mod tests {
     #[test]
     fn the_default_day_is_today_or_the_last_school_day_before() {
         let s = year();
-        assert_eq!(
-            default_day(d("2026-11-18"), &s, &[]),
-            Some(d("2026-11-18"))
-        );
+        assert_eq!(default_day(d("2026-11-18"), &s, &[]), Some(d("2026-11-18")));
         // Sunday 22/11 → Saturday 21/11.
-        assert_eq!(
-            default_day(d("2026-11-22"), &s, &[]),
-            Some(d("2026-11-21"))
-        );
+        assert_eq!(default_day(d("2026-11-22"), &s, &[]), Some(d("2026-11-21")));
         // During Tết → the day before it (Thursday 04/02).
         assert_eq!(
             default_day(d("2027-02-10"), &s, &tet()),
             Some(d("2027-02-04"))
         );
         // In summer → the last day of semester II (Mon 31/05/2027).
-        assert_eq!(
-            default_day(d("2027-07-10"), &s, &[]),
-            Some(d("2027-05-31"))
-        );
+        assert_eq!(default_day(d("2027-07-10"), &s, &[]), Some(d("2027-05-31")));
         assert_eq!(default_day(d("2026-08-01"), &s, &[]), None);
         assert_eq!(default_day(d("2026-08-01"), &[], &[]), None);
     }
@@ -456,7 +461,12 @@ mod tests {
         // The next day, whatever the hour, is late for an earlier day.
         assert!(roll_is_late(d("2026-11-17"), start, 30, due - 3600));
         let afternoon = parse_start("13:30").unwrap();
-        assert!(!roll_is_late(d("2026-11-18"), afternoon, 30, due + 6 * 3600));
+        assert!(!roll_is_late(
+            d("2026-11-18"),
+            afternoon,
+            30,
+            due + 6 * 3600
+        ));
         assert_eq!(parse_start("7h"), None);
     }
 

@@ -18,10 +18,12 @@ pub enum AuditKind {
     Logins,
     /// Downloads of school data.
     Exports,
+    /// Attendance marks, period absences and school holidays.
+    Attendance,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 7] = [
+    pub const ALL: [AuditKind; 8] = [
         AuditKind::Scores,
         AuditKind::Comments,
         AuditKind::Students,
@@ -29,6 +31,7 @@ impl AuditKind {
         AuditKind::Accounts,
         AuditKind::Logins,
         AuditKind::Exports,
+        AuditKind::Attendance,
     ];
 
     pub fn code(self) -> &'static str {
@@ -40,6 +43,7 @@ impl AuditKind {
             AuditKind::Accounts => "accounts",
             AuditKind::Logins => "logins",
             AuditKind::Exports => "exports",
+            AuditKind::Attendance => "attendance",
         }
     }
 
@@ -54,6 +58,9 @@ impl AuditKind {
     pub const STUDENT_ENTITIES: [&'static str; 4] = ["student", "enrolment", "guardian", "import"];
     /// The entities that are accounts.
     pub const ACCOUNT_ENTITIES: [&'static str; 2] = ["user", "api_token"];
+    /// The entities that are attendance.
+    pub const ATTENDANCE_ENTITIES: [&'static str; 3] =
+        ["attendance_mark", "period_absence", "school_holiday"];
 
     /// Which kind one recorded act is, from its action and entity.
     pub fn of(action: &str, entity: &str) -> AuditKind {
@@ -69,6 +76,8 @@ impl AuditKind {
             AuditKind::Students
         } else if Self::ACCOUNT_ENTITIES.contains(&entity) {
             AuditKind::Accounts
+        } else if Self::ATTENDANCE_ENTITIES.contains(&entity) {
+            AuditKind::Attendance
         } else {
             AuditKind::Structure
         }
@@ -99,6 +108,18 @@ mod tests {
         assert_eq!(
             AuditKind::of("update", "assessment_score"),
             AuditKind::Scores
+        );
+    }
+
+    #[test]
+    fn attendance_marks_are_attendance() {
+        assert_eq!(
+            AuditKind::of("update", "attendance_mark"),
+            AuditKind::Attendance
+        );
+        assert_eq!(
+            AuditKind::of("create", "school_holiday"),
+            AuditKind::Attendance
         );
     }
 

@@ -81,8 +81,9 @@ fn day_of(cal: &Calendar, date: Option<&str>) -> Result<(NaiveDate, SemesterDate
     let today = today();
     let date = match date.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date(d).map_err(bad)?,
-        None => default_day(today, &cal.semesters, &cal.holidays)
-            .ok_or(bad(Problem::NotSchoolDay(rules::NotSchoolDay::OutsideSemesters)))?,
+        None => default_day(today, &cal.semesters, &cal.holidays).ok_or(bad(
+            Problem::NotSchoolDay(rules::NotSchoolDay::OutsideSemesters),
+        ))?,
     };
     let semester = school_day(date, today, &cal.semesters, &cal.holidays)
         .map_err(|e| bad(Problem::NotSchoolDay(e)))?
@@ -167,7 +168,10 @@ async fn load(
     let totals = totals_by_student(db, class.id, cal, semester.id).await?;
     let mut periods: HashMap<i64, Vec<PeriodAbsence>> = HashMap::new();
     for a in store::period_absences(db, class.id, date).await? {
-        periods.entry(a.student_id).or_default().push(period_view(a));
+        periods
+            .entry(a.student_id)
+            .or_default()
+            .push(period_view(a));
     }
     let roll = store::roll(db, class.id, date, session.code()).await?;
     let semester_row = scores::semester(db, semester.id)
@@ -279,7 +283,11 @@ pub async fn save(
         changes.push(MarkChange {
             student_id: e.student_id,
             status: mark.is_stored().then(|| mark.code().to_string()),
-            reason: if mark.is_stored() { reason } else { String::new() },
+            reason: if mark.is_stored() {
+                reason
+            } else {
+                String::new()
+            },
         });
     }
     let times = store::school_times(db, class.school_id)

@@ -12,8 +12,16 @@ use chrono::NaiveDate;
 pub const HOLIDAYS: [(&str, &str, &str); 4] = [
     ("2027-01-01", "2027-01-01", "Tết Dương lịch"),
     ("2027-02-05", "2027-02-13", "Tết Nguyên đán"),
-    ("2027-04-16", "2027-04-16", "Giỗ Tổ Hùng Vương (10/3 âm lịch)"),
-    ("2027-04-30", "2027-05-01", "Ngày Giải phóng miền Nam và Quốc tế Lao động"),
+    (
+        "2027-04-16",
+        "2027-04-16",
+        "Giỗ Tổ Hùng Vương (10/3 âm lịch)",
+    ),
+    (
+        "2027-04-30",
+        "2027-05-01",
+        "Ngày Giải phóng miền Nam và Quốc tế Lao động",
+    ),
 ];
 
 /// The demo classes with rolls, and the last day of rolls (the week of 16/11 is left free).

@@ -6,8 +6,8 @@
 use super::pages::{
     admin_classes::AdminClassesPage, admin_locks::AdminLocksPage,
     admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
-    admin_users::AdminUsersPage, api_tokens::ApiTokensPage,
-    attendance::AttendancePage, attendance_school::AttendanceSchoolPage, audit_log::AuditLogPage,
+    admin_users::AdminUsersPage, api_tokens::ApiTokensPage, attendance::AttendancePage,
+    attendance_school::AttendanceSchoolPage, audit_log::AuditLogPage,
     class_roster::ClassRosterPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
     password::PasswordPage, reviews::ReviewsPage, sessions::SessionsPage,
     student_history::StudentHistoryPage, student_import::StudentImportPage,

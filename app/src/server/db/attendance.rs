@@ -249,9 +249,15 @@ pub struct SaveRoll<'a> {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveOutcome {
-    Saved { version: i64, changed: usize },
+    Saved {
+        version: i64,
+        changed: usize,
+    },
     /// Someone saved the roll meanwhile: nothing was written.
-    Stale { by: String, at: i64 },
+    Stale {
+        by: String,
+        at: i64,
+    },
 }
 
 fn mark_text(status: Option<&str>, reason: &str) -> String {

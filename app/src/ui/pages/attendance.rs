@@ -81,7 +81,12 @@ pub fn AttendancePage() -> impl IntoView {
         |(id, date, session, _)| async move {
             match id {
                 Some(id) => {
-                    load_roll(id, (!date.is_empty()).then_some(date), session.code().into()).await
+                    load_roll(
+                        id,
+                        (!date.is_empty()).then_some(date),
+                        session.code().into(),
+                    )
+                    .await
                 }
                 None => Err(AppError::NotFound),
             }
@@ -91,9 +96,9 @@ pub fn AttendancePage() -> impl IntoView {
         move || (class_id.get(), date.get(), period_mode.get()),
         |(id, date, on)| async move {
             match (id, on) {
-                (Some(id), true) => {
-                    load_period_sheet(id, (!date.is_empty()).then_some(date)).await.map(Some)
-                }
+                (Some(id), true) => load_period_sheet(id, (!date.is_empty()).then_some(date))
+                    .await
+                    .map(Some),
                 _ => Ok(None),
             }
         },
@@ -119,17 +124,19 @@ fn RollPage(
     period: Resource<Result<Option<PeriodSheet>, AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // Outlives the editor, which is drawn anew when the saved roll comes back.
+    let message = RwSignal::new(None::<Result<String, String>>);
     view! {
         <h1>{t(Msg::AttTitle)}</h1>
         <p><a href=move || format!("/classes/{}", class_id.get().unwrap_or(0))>"← "{t(Msg::AttClass)}</a></p>
         <div class="att-pickers">
             <label>{t(Msg::AttDate)} " "
                 <input type="date" data-testid="att-date" prop:value=move || date.get()
-                    on:change=move |ev| date.set(event_target_value(&ev)) />
+                    on:change=move |ev| { message.set(None); date.set(event_target_value(&ev)); } />
             </label>
             <label>{t(Msg::AttSession)} " "
                 <select data-testid="att-session"
-                    on:change=move |ev| session.set(Session::from_code(&event_target_value(&ev)).unwrap_or(Session::Morning))>
+                    on:change=move |ev| { message.set(None); session.set(Session::from_code(&event_target_value(&ev)).unwrap_or(Session::Morning)); }>
                     <option value="morning" selected=move || session.get() == Session::Morning>{t(Msg::AttMorning)}</option>
                     <option value="afternoon" selected=move || session.get() == Session::Afternoon>{t(Msg::AttAfternoon)}</option>
                 </select>
@@ -147,7 +154,7 @@ fn RollPage(
                             if date.get_untracked().is_empty() {
                                 date.set(r.date.clone());
                             }
-                            view! { <RollEditor roll=r reload /> }.into_any()
+                            view! { <RollEditor roll=r reload message /> }.into_any()
                         }
                         Err(e) => view! { <p class="error" role="alert" data-testid="att-error">{e.message(lang)}</p> }.into_any(),
                     }
@@ -174,7 +181,11 @@ struct Line {
 }
 
 #[component]
-fn RollEditor(roll: Roll, reload: RwSignal<u32>) -> impl IntoView {
+fn RollEditor(
+    roll: Roll,
+    reload: RwSignal<u32>,
+    message: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
     let lang = use_lang();
     let students: Vec<RollStudent> = roll.students.clone();
     let lines = RwSignal::new(
@@ -189,7 +200,6 @@ fn RollEditor(roll: Roll, reload: RwSignal<u32>) -> impl IntoView {
     let cursor = RwSignal::new(0usize);
     let dirty = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let message = RwSignal::new(None::<Result<String, String>>);
     let read_only = roll.closed.is_some();
     let n = students.len();
     let ids: Vec<i64> = students.iter().map(|s| s.id).collect();
@@ -235,7 +245,10 @@ fn RollEditor(roll: Roll, reload: RwSignal<u32>) -> impl IntoView {
                 match answer {
                     Ok(saved) => {
                         dirty.set(false);
-                        let when = saved.state.map(|s| date_time(s.updated_at)).unwrap_or_default();
+                        let when = saved
+                            .state
+                            .map(|s| date_time(s.updated_at))
+                            .unwrap_or_default();
                         message.set(Some(Ok(Msg::AttSaved.with(lang, &[("when", &when)]))));
                         reload.update(|v| *v += 1);
                     }
@@ -293,7 +306,9 @@ fn RollEditor(roll: Roll, reload: RwSignal<u32>) -> impl IntoView {
     };
 
     let state = match &roll.state {
-        None => view! { <p class="muted" data-testid="att-state">{t(Msg::AttNotTaken)}</p> }.into_any(),
+        None => {
+            view! { <p class="muted" data-testid="att-state">{t(Msg::AttNotTaken)}</p> }.into_any()
+        }
         Some(s) => view! {
             <p data-testid="att-state">{Msg::AttTaken.with(lang, &[
                 ("when", &date_time(s.taken_at)), ("who", &s.taken_by),
