@@ -17,10 +17,16 @@ async function openRoll(page: Page, session: string): Promise<string> {
   const href = (await link.getAttribute('href')) ?? '';
   await link.click();
   await expect(page.getByTestId('att-list')).toBeVisible();
-  await page.getByTestId('att-date').fill(DAY);
-  await page.getByTestId('att-session').selectOption(session);
-  await expect(page.getByTestId('att-state')).toBeVisible();
+  await pick(page, session);
   return href;
+}
+
+/** Shows the roll of DAY and `session`, and waits until it is the one on screen. */
+async function pick(page: Page, session: string): Promise<void> {
+  await page.getByTestId('att-date').fill(DAY);
+  await expect(page.getByTestId('att-list')).toHaveAttribute('data-date', DAY);
+  await page.getByTestId('att-session').selectOption(session);
+  await expect(page.getByTestId('att-list')).toHaveAttribute('data-session', session);
 }
 
 test.describe.serial('attendance', () => {
@@ -58,8 +64,7 @@ test.describe.serial('attendance', () => {
 
     await page.reload();
     await expectHydrated(page);
-    await page.getByTestId('att-date').fill(DAY);
-    await page.getByTestId('att-session').selectOption(session);
+    await pick(page, session);
     await expect(page.getByTestId('att-state')).toContainText('Điểm danh lúc');
     await expect(rows.nth(0)).toHaveAttribute('data-mark', 'excused');
     await expect(page.locator('#att-reason-0')).toHaveValue('Ốm, mẹ xin phép');

@@ -324,6 +324,7 @@ fn RollEditor(
         view! { <p class="notice" data-testid="att-closed">{t(Msg::AttClosed)} " " {e.message(lang)}</p> }
     });
     let sem = roll.semester_number;
+    let roll_date = roll.date.clone();
     let rows = students
         .into_iter()
         .enumerate()
@@ -382,7 +383,7 @@ fn RollEditor(
         {late}
         {state}
         <p class="muted">{t(Msg::AttKeysHelp)}</p>
-        <ol class="att-list" data-testid="att-list" on:keydown=on_key>{rows}</ol>
+        <ol class="att-list" data-testid="att-list" data-date=roll_date data-session=session.code() on:keydown=on_key>{rows}</ol>
         <p class="att-actions">
             <button type="button" class="primary att-save" data-testid="att-save"
                 disabled=move || busy.get() || read_only
