@@ -2,6 +2,7 @@
 //! Every function has a fixed URL under `/api/` so other systems can call it too.
 pub mod admin_users;
 pub mod api_tokens;
+pub mod attendance;
 pub mod audit_history;
 pub mod auth;
 pub mod class_admin;

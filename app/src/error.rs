@@ -99,6 +99,9 @@ pub enum AppError {
     /// The correction request was already approved or refused.
     #[error("the correction request was already decided")]
     CorrectionDecided,
+    /// An attendance write or view was refused; nothing changed.
+    #[error("attendance: {0:?}")]
+    Attendance(crate::domain::attendance::Problem),
     /// Details are logged on the server, never sent.
     #[error("reward or discipline record refused: {0:?}")]
     Distinction(DistinctionProblem),
@@ -129,6 +132,8 @@ impl AppError {
             | AppError::ImportChangedMeanwhile
             | AppError::CorrectionDecided => 409,
             AppError::EntryClosed(_) | AppError::CorrectionExpired { .. } => 423,
+            AppError::Attendance(crate::domain::attendance::Problem::Stale { .. }) => 409,
+            AppError::Attendance(_) => 422,
             AppError::ImportFile(FileProblem::TooLarge { .. }) => 413,
             AppError::Distinction(DistinctionProblem::AlreadyWithdrawn) => 409,
             AppError::Invalid(_)
@@ -207,8 +212,44 @@ impl AppError {
             AppError::CorrectionNoSuchCell => Msg::CorrNoSuchCell.raw(lang).into(),
             AppError::CorrectionDecided => Msg::CorrDecided.raw(lang).into(),
             AppError::Distinction(p) => distinction_problem(*p).raw(lang).into(),
+            AppError::Attendance(p) => attendance_message(p, lang),
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }
+    }
+}
+
+/// Why an attendance write was refused, in `lang`.
+pub fn attendance_message(p: &crate::domain::attendance::Problem, lang: Lang) -> String {
+    use crate::domain::attendance::{NotSchoolDay, Problem};
+    match p {
+        Problem::NotSchoolDay(NotSchoolDay::OutsideSemesters) => {
+            Msg::AttErrOutsideSemesters.raw(lang).into()
+        }
+        Problem::NotSchoolDay(NotSchoolDay::Future) => Msg::AttErrFuture.raw(lang).into(),
+        Problem::NotSchoolDay(NotSchoolDay::Sunday) => Msg::AttErrSunday.raw(lang).into(),
+        Problem::NotSchoolDay(NotSchoolDay::Holiday(name)) => {
+            Msg::AttErrHoliday.with(lang, &[("name", name)])
+        }
+        Problem::BadDate(d) => Msg::AttErrBadDate.with(lang, &[("date", d)]),
+        Problem::UnknownSession(s) => Msg::AttErrUnknownSession.with(lang, &[("value", s)]),
+        Problem::UnknownStatus(s) => Msg::AttErrUnknownStatus.with(lang, &[("value", s)]),
+        Problem::UnknownPeriod(n) => {
+            Msg::AttErrUnknownPeriod.with(lang, &[("value", &n.to_string())])
+        }
+        Problem::ReasonTooLong { max } => {
+            Msg::AttErrReasonTooLong.with(lang, &[("max", &max.to_string())])
+        }
+        Problem::NotInClass {
+            student,
+            moved: true,
+        } => Msg::AttErrStudentLeft.with(lang, &[("name", student)]),
+        Problem::NotInClass { moved: false, .. } => Msg::AttErrStudentNotInClass.raw(lang).into(),
+        Problem::Stale { by, at } => Msg::AttErrStale.with(
+            lang,
+            &[("who", by), ("when", &crate::ui::format::date_time(*at))],
+        ),
+        Problem::BadHolidayRange => Msg::AttErrHolidayRange.raw(lang).into(),
+        Problem::HolidayNameMissing => Msg::AttErrHolidayName.raw(lang).into(),
     }
 }
 

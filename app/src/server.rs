@@ -1,6 +1,7 @@
 //! Server-only code (feature `ssr`): state, authentication, and the data layer.
 pub mod admin;
 pub mod api_tokens;
+pub mod attendance;
 pub mod audit_views;
 pub mod auth;
 pub mod conduct;
@@ -9,6 +10,7 @@ pub mod corrections;
 pub mod db;
 pub mod demo;
 pub mod demo_conduct;
+pub mod demo_attendance;
 pub mod demo_data;
 pub mod demo_scores;
 pub mod distinctions;

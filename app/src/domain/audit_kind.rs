@@ -20,10 +20,12 @@ pub enum AuditKind {
     Exports,
     /// Conduct assessments, rewards and discipline.
     Conduct,
+    /// Attendance marks, period absences and school holidays.
+    Attendance,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 8] = [
+    pub const ALL: [AuditKind; 9] = [
         AuditKind::Scores,
         AuditKind::Comments,
         AuditKind::Students,
@@ -32,6 +34,7 @@ impl AuditKind {
         AuditKind::Logins,
         AuditKind::Exports,
         AuditKind::Conduct,
+        AuditKind::Attendance,
     ];
 
     pub fn code(self) -> &'static str {
@@ -44,6 +47,7 @@ impl AuditKind {
             AuditKind::Logins => "logins",
             AuditKind::Exports => "exports",
             AuditKind::Conduct => "conduct",
+            AuditKind::Attendance => "attendance",
         }
     }
 
@@ -58,6 +62,9 @@ impl AuditKind {
     pub const STUDENT_ENTITIES: [&'static str; 4] = ["student", "enrolment", "guardian", "import"];
     /// The entities that are accounts.
     pub const ACCOUNT_ENTITIES: [&'static str; 2] = ["user", "api_token"];
+    /// The entities that are attendance.
+    pub const ATTENDANCE_ENTITIES: [&'static str; 3] =
+        ["attendance_mark", "period_absence", "school_holiday"];
 
     /// The entities that are conduct, rewards and discipline.
     pub const CONDUCT_ENTITIES: [&'static str; 2] = ["conduct_assessment", "student_distinction"];
@@ -78,6 +85,8 @@ impl AuditKind {
             AuditKind::Conduct
         } else if Self::ACCOUNT_ENTITIES.contains(&entity) {
             AuditKind::Accounts
+        } else if Self::ATTENDANCE_ENTITIES.contains(&entity) {
+            AuditKind::Attendance
         } else {
             AuditKind::Structure
         }
@@ -108,6 +117,18 @@ mod tests {
         assert_eq!(
             AuditKind::of("update", "assessment_score"),
             AuditKind::Scores
+        );
+    }
+
+    #[test]
+    fn attendance_marks_are_attendance() {
+        assert_eq!(
+            AuditKind::of("update", "attendance_mark"),
+            AuditKind::Attendance
+        );
+        assert_eq!(
+            AuditKind::of("create", "school_holiday"),
+            AuditKind::Attendance
         );
     }
 

@@ -16,6 +16,7 @@ pub async fn load(db: &Db) -> Result<i64, AppError> {
     let scores = super::demo_scores::semester_one(&school, DEMO_SEED);
     seed::insert_demo_scores(db, &school, school_id, &scores).await?;
     super::demo_conduct::load(db, &school, school_id).await?;
+    super::demo_attendance::load(db, school_id).await?;
     Ok(school_id)
 }
 

@@ -3,9 +3,9 @@ use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
-    ApiTokensRoute, AuditLogRoute, ClassRosterRoute, ConductRoute, CorrectionsRoute, GradeGridRoute,
-    PasswordRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute, StudentImportRoute,
-    StudentRecordRoute,
+    ApiTokensRoute, AttendanceRoute, AttendanceSchoolRoute, AuditLogRoute, ClassRosterRoute,
+    ConductRoute, CorrectionsRoute, GradeGridRoute, PasswordRoute, ReviewsRoute, SessionsRoute,
+    StudentHistoryRoute, StudentImportRoute, StudentRecordRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
@@ -83,6 +83,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/classes/:id/grades/:subject/:semester") view={Lazy::<GradeGridRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view={Lazy::<AuditLogRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/students/:id/history") view={Lazy::<StudentHistoryRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/attendance") view={Lazy::<AttendanceSchoolRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/attendance/period") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -6,7 +6,8 @@
 use super::pages::{
     admin_classes::AdminClassesPage, admin_locks::AdminLocksPage,
     admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
-    admin_users::AdminUsersPage, api_tokens::ApiTokensPage, audit_log::AuditLogPage,
+    admin_users::AdminUsersPage, api_tokens::ApiTokensPage, attendance::AttendancePage,
+    attendance_school::AttendanceSchoolPage, audit_log::AuditLogPage,
     class_roster::ClassRosterPage, conduct::ConductPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
     password::PasswordPage, reviews::ReviewsPage, sessions::SessionsPage,
     student_history::StudentHistoryPage, student_import::StudentImportPage,
@@ -267,5 +268,35 @@ impl LazyRoute for ConductRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ConductPage /> }.into_any()
+    }
+}
+
+/// `/classes/:id/attendance` and `/classes/:id/attendance/period`
+#[derive(Debug)]
+pub struct AttendanceRoute;
+
+#[lazy_route]
+impl LazyRoute for AttendanceRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AttendancePage /> }.into_any()
+    }
+}
+
+/// `/attendance`
+#[derive(Debug)]
+pub struct AttendanceSchoolRoute;
+
+#[lazy_route]
+impl LazyRoute for AttendanceSchoolRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AttendanceSchoolPage /> }.into_any()
     }
 }

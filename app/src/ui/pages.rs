@@ -5,6 +5,8 @@ pub mod admin_structure;
 pub mod admin_students;
 pub mod admin_users;
 pub mod api_tokens;
+pub mod attendance;
+pub mod attendance_school;
 pub mod audit_log;
 pub mod class_roster;
 pub mod class_signoff;

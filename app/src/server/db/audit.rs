@@ -201,6 +201,7 @@ fn kind_condition(kind: AuditKind) -> String {
     let students = quoted(&AuditKind::STUDENT_ENTITIES);
     let accounts = quoted(&AuditKind::ACCOUNT_ENTITIES);
     let conduct = quoted(&AuditKind::CONDUCT_ENTITIES);
+    let attendance = quoted(&AuditKind::ATTENDANCE_ENTITIES);
     let not_login_or_export = format!("a.action <> 'export' AND a.action NOT IN ({logins})");
     match kind {
         AuditKind::Exports => "a.action = 'export'".into(),
@@ -213,6 +214,9 @@ fn kind_condition(kind: AuditKind) -> String {
         AuditKind::Structure => format!(
             "a.entity NOT IN ('assessment_score', 'subject_comment', {students}, {accounts}, \
              {conduct}) AND {not_login_or_export}"
+        AuditKind::Attendance => format!("a.entity IN ({attendance}) AND {not_login_or_export}"),
+             {attendance}) \
+             AND {not_login_or_export}"
         ),
     }
 }

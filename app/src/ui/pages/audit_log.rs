@@ -26,6 +26,7 @@ pub fn kind_label(kind: AuditKind) -> Msg {
         AuditKind::Logins => Msg::AuditKindLogins,
         AuditKind::Exports => Msg::AuditKindExports,
         AuditKind::Conduct => Msg::AuditKindConduct,
+        AuditKind::Attendance => Msg::AuditKindAttendance,
     }
 }
 

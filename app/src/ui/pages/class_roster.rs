@@ -141,6 +141,11 @@ fn Roster(roster: Resource<Result<ClassRoster, AppError>>) -> impl IntoView {
                                     href=format!("/classes/{}/list.xlsx", r.class_id)>
                                     {t(Msg::DownloadXlsx)}
                                 </a>
+                                " "
+                                <a class="button" data-testid="attendance-link"
+                                    href=format!("/classes/{}/attendance", r.class_id)>
+                                    {t(Msg::AttTitle)}
+                                </a>
                             </p>
                             <div class="table-wrap">
                                 <table class="table" data-testid="roster">

@@ -109,6 +109,7 @@ fn Panels(overview: HomeOverview, roles: Vec<Role>) -> impl IntoView {
         <div class="panels">
             {overview.school.map(|c| view! { <SchoolPanel counts=c admin=has(Role::Admin) /> }.into_any())}
             {(has(Role::GroupHead) || has(Role::Principal)).then(|| view! { <p><a class="button" href="/reviews" data-testid="reviews-link">{t(Msg::ReviewTitle)}</a></p> }.into_any())}
+            {(has(Role::Admin) || has(Role::Principal)).then(|| view! { <p><a class="button" href="/attendance" data-testid="attendance-school-link">{t(Msg::AttSchoolTitle)}</a></p> }.into_any())}
             {has(Role::GroupHead).then(|| view! { <GroupsPanel groups=overview.led_groups.clone() /> }.into_any())}
             {has(Role::HomeroomTeacher).then(|| view! { <HomeroomPanel classes=overview.homeroom.clone() /> }.into_any())}
             {has(Role::SubjectTeacher).then(|| view! { <TeachingPanel teaching=overview.teaching.clone() /> }.into_any())}
@@ -176,6 +177,7 @@ fn HomeroomPanel(classes: Vec<ClassCard>) -> impl IntoView {
                         <a class="class-name" href=format!("/classes/{}", c.id)>{c.name}</a>
                         <span>{c.students} " " {t(Msg::StudentsUnit)}</span>
                         <a href=format!("/classes/{}/conduct", c.id) data-testid="home-conduct-link">{t(Msg::ConductLink)}</a>
+                        <a href=format!("/classes/{}/attendance", c.id) data-testid="attendance-today">{t(Msg::AttToday)}</a>
                     </li>
                 }).collect_view()}
             </ul>
