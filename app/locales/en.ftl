@@ -608,3 +608,15 @@ notif-correction-requested = { $who } asked for correction #{ $id } ({ $class } 
 notif-correction-approved = { $who } approved correction #{ $id } ({ $class } · { $subject }).
 notif-correction-refused = { $who } refused correction #{ $id } ({ $class } · { $subject }).
 notif-mark-read = Mark as read
+# Year end (xét lên lớp) and the class summary
+ye-err-reason-required = A change to the proposal needs a reason.
+ye-err-outcome-rules = The promotion outcome follows from the rules and cannot be changed: nobody may promote a student who does not qualify (Article 12, Circular 22/2021/TT-BGDĐT).
+ye-err-title-not-earned = A title the student has not earned cannot be granted (Article 15, Circular 22/2021/TT-BGDĐT). You may only withhold a title, or lower Outstanding to Excellent.
+ye-err-not-proposed = This subject is not one the student must be re-assessed in.
+ye-err-wrong-kind = A scored subject takes a score from 0 to 10; a comment subject takes Đ (pass) or CĐ (fail).
+ye-err-bad-score = A re-assessment score is from 0 to 10 with at most one decimal.
+ye-err-incomplete = This student's year data are incomplete (subject results or conduct): no proposal yet.
+ye-err-not-in-class = This student is no longer in the class.
+ye-err-no-training = This student was not proposed for summer conduct training.
+ye-err-awaiting-summer = The re-assessment or summer conduct results are not all in: the final outcome cannot be confirmed yet.
+audit-kind-year-end = Year end

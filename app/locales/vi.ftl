@@ -608,3 +608,15 @@ notif-correction-requested = { $who } gửi yêu cầu điều chỉnh #{ $id } 
 notif-correction-approved = { $who } đã duyệt yêu cầu điều chỉnh #{ $id } ({ $class } · { $subject }).
 notif-correction-refused = { $who } đã từ chối yêu cầu điều chỉnh #{ $id } ({ $class } · { $subject }).
 notif-mark-read = Đã xem
+# Year end (xét lên lớp) and the class summary
+ye-err-reason-required = Cần ghi lý do khi thay đổi đề xuất.
+ye-err-outcome-rules = Không thể thay đổi kết quả lên lớp do quy định tính ra: không ai được cho lên lớp học sinh chưa đủ điều kiện (Điều 12, Thông tư 22/2021/TT-BGDĐT).
+ye-err-title-not-earned = Không thể trao danh hiệu học sinh chưa đạt đủ tiêu chuẩn (Điều 15, Thông tư 22/2021/TT-BGDĐT). Chỉ được không đề nghị danh hiệu, hoặc hạ Xuất sắc xuống Giỏi.
+ye-err-not-proposed = Môn này không thuộc diện kiểm tra lại của học sinh.
+ye-err-wrong-kind = Môn đánh giá bằng điểm số nhập điểm từ 0 đến 10; môn đánh giá bằng nhận xét nhập Đ hoặc CĐ.
+ye-err-bad-score = Điểm kiểm tra lại phải từ 0 đến 10, tối đa một chữ số thập phân.
+ye-err-incomplete = Chưa đủ dữ liệu cả năm của học sinh này (điểm các môn hoặc rèn luyện): chưa thể xét.
+ye-err-not-in-class = Học sinh này không còn trong lớp.
+ye-err-no-training = Học sinh này không thuộc diện rèn luyện trong hè.
+ye-err-awaiting-summer = Chưa nhập đủ kết quả kiểm tra lại hoặc rèn luyện hè: chưa thể xác nhận kết quả cuối cùng.
+audit-kind-year-end = Xét lên lớp

@@ -18,3 +18,4 @@ pub mod sheet_review;
 pub mod signoff;
 pub mod student_import;
 pub mod student_records;
+pub mod year_end;

@@ -6,6 +6,7 @@ use crate::domain::review::{Closure as ReviewClosure, MissingCell, Refusal, Revi
 use crate::domain::structure::Invalid;
 use crate::domain::student_import::FileProblem;
 use crate::domain::username::UsernameProblem;
+use crate::domain::year_end_review::{OverrideRefusal, ReassessmentRefusal, YearEndProblem};
 use crate::i18n::{Lang, Msg};
 use crate::ui::format::{date_time, iso_to_dmy};
 use leptos::server_fn::codec::JsonEncoding;
@@ -98,6 +99,9 @@ pub enum AppError {
     /// The correction request was already approved or refused.
     #[error("the correction request was already decided")]
     CorrectionDecided,
+    /// A year-end act (confirm, override, re-assessment, summer conduct) was refused.
+    #[error("year-end act refused: {0:?}")]
+    YearEnd(YearEndProblem),
     /// Details are logged on the server, never sent.
     #[error("internal error")]
     Internal,
@@ -130,7 +134,8 @@ impl AppError {
             AppError::Invalid(_)
             | AppError::ImportHasProblems { .. }
             | AppError::CorrectionNoCells
-            | AppError::CorrectionNoSuchCell => 422,
+            | AppError::CorrectionNoSuchCell
+            | AppError::YearEnd(_) => 422,
             AppError::Internal => 500,
             _ => 400,
         }
@@ -201,9 +206,27 @@ impl AppError {
             AppError::CorrectionNoCells => Msg::CorrNoCells.raw(lang).into(),
             AppError::CorrectionNoSuchCell => Msg::CorrNoSuchCell.raw(lang).into(),
             AppError::CorrectionDecided => Msg::CorrDecided.raw(lang).into(),
+            AppError::YearEnd(p) => year_end_message(*p, lang),
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }
     }
+}
+
+/// The message for a refused year-end act.
+pub fn year_end_message(problem: YearEndProblem, lang: Lang) -> String {
+    let msg = match problem {
+        YearEndProblem::Override(OverrideRefusal::ReasonRequired) => Msg::YeErrReasonRequired,
+        YearEndProblem::Override(OverrideRefusal::OutcomeIsTheRules) => Msg::YeErrOutcomeRules,
+        YearEndProblem::Override(OverrideRefusal::TitleNotEarned) => Msg::YeErrTitleNotEarned,
+        YearEndProblem::Reassessment(ReassessmentRefusal::NotProposed) => Msg::YeErrNotProposed,
+        YearEndProblem::Reassessment(ReassessmentRefusal::WrongKind) => Msg::YeErrWrongKind,
+        YearEndProblem::Reassessment(ReassessmentRefusal::BadScore) => Msg::YeErrBadScore,
+        YearEndProblem::Incomplete => Msg::YeErrIncomplete,
+        YearEndProblem::NotInClass => Msg::YeErrNotInClass,
+        YearEndProblem::NoConductTraining => Msg::YeErrNoTraining,
+        YearEndProblem::AwaitingSummer => Msg::YeErrAwaitingSummer,
+    };
+    msg.raw(lang).into()
 }
 
 /// A review state's name in `lang`.

@@ -23,3 +23,4 @@ pub mod signoff;
 pub mod state;
 pub mod structure;
 pub mod student_import;
+pub mod year_end;

@@ -18,10 +18,12 @@ pub enum AuditKind {
     Logins,
     /// Downloads of school data.
     Exports,
+    /// Year-end decisions (xét lên lớp) and summer re-assessment results.
+    YearEnd,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 7] = [
+    pub const ALL: [AuditKind; 8] = [
         AuditKind::Scores,
         AuditKind::Comments,
         AuditKind::Students,
@@ -29,6 +31,7 @@ impl AuditKind {
         AuditKind::Accounts,
         AuditKind::Logins,
         AuditKind::Exports,
+        AuditKind::YearEnd,
     ];
 
     pub fn code(self) -> &'static str {
@@ -40,6 +43,7 @@ impl AuditKind {
             AuditKind::Accounts => "accounts",
             AuditKind::Logins => "logins",
             AuditKind::Exports => "exports",
+            AuditKind::YearEnd => "year_end",
         }
     }
 
@@ -54,6 +58,8 @@ impl AuditKind {
     pub const STUDENT_ENTITIES: [&'static str; 4] = ["student", "enrolment", "guardian", "import"];
     /// The entities that are accounts.
     pub const ACCOUNT_ENTITIES: [&'static str; 2] = ["user", "api_token"];
+    /// The entities that are year-end decisions and re-assessment results.
+    pub const YEAR_END_ENTITIES: [&'static str; 2] = ["year_end_decision", "reassessment_result"];
 
     /// Which kind one recorded act is, from its action and entity.
     pub fn of(action: &str, entity: &str) -> AuditKind {
@@ -69,6 +75,8 @@ impl AuditKind {
             AuditKind::Students
         } else if Self::ACCOUNT_ENTITIES.contains(&entity) {
             AuditKind::Accounts
+        } else if Self::YEAR_END_ENTITIES.contains(&entity) {
+            AuditKind::YearEnd
         } else {
             AuditKind::Structure
         }

@@ -125,6 +125,20 @@ pub fn title_from_code(code: &str) -> Option<Title> {
         .find(|t| title_code(*t) == code)
 }
 
+/// The code stored for a level ('good', 'fair', 'pass', 'fail').
+pub fn level_code(level: Level) -> &'static str {
+    match level {
+        Level::Good => "good",
+        Level::Fair => "fair",
+        Level::Pass => "pass",
+        Level::Fail => "fail",
+    }
+}
+
+pub fn level_from_code(code: &str) -> Option<Level> {
+    Level::ALL.into_iter().find(|l| level_code(*l) == code)
+}
+
 /// The final result once the summer work is in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AfterSummer<K> {
@@ -404,6 +418,21 @@ pub fn read_reassessment<K: PartialEq>(
     Average::from_tenths(score.tenths())
         .map(SubjectResult::Scored)
         .ok_or(ReassessmentRefusal::BadScore)
+}
+
+/// Why a year-end act is refused; nothing was changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum YearEndProblem {
+    Override(OverrideRefusal),
+    Reassessment(ReassessmentRefusal),
+    /// The student's year data are incomplete: no proposal to confirm.
+    Incomplete,
+    /// The student is not (or no longer) in the class.
+    NotInClass,
+    /// The summer conduct level is only for a student proposed for summer conduct training.
+    NoConductTraining,
+    /// The summer work is not all in yet: the final outcome cannot be confirmed.
+    AwaitingSummer,
 }
 
 #[cfg(test)]

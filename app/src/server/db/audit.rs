@@ -200,6 +200,7 @@ fn kind_condition(kind: AuditKind) -> String {
     let logins = quoted(&AuditKind::LOGIN_ACTIONS);
     let students = quoted(&AuditKind::STUDENT_ENTITIES);
     let accounts = quoted(&AuditKind::ACCOUNT_ENTITIES);
+    let year_end = quoted(&AuditKind::YEAR_END_ENTITIES);
     let not_login_or_export = format!("a.action <> 'export' AND a.action NOT IN ({logins})");
     match kind {
         AuditKind::Exports => "a.action = 'export'".into(),
@@ -208,9 +209,10 @@ fn kind_condition(kind: AuditKind) -> String {
         AuditKind::Comments => format!("a.entity = 'subject_comment' AND {not_login_or_export}"),
         AuditKind::Students => format!("a.entity IN ({students}) AND {not_login_or_export}"),
         AuditKind::Accounts => format!("a.entity IN ({accounts}) AND {not_login_or_export}"),
+        AuditKind::YearEnd => format!("a.entity IN ({year_end}) AND {not_login_or_export}"),
         AuditKind::Structure => format!(
-            "a.entity NOT IN ('assessment_score', 'subject_comment', {students}, {accounts}) \
-             AND {not_login_or_export}"
+            "a.entity NOT IN ('assessment_score', 'subject_comment', {students}, {accounts}, \
+             {year_end}) AND {not_login_or_export}"
         ),
     }
 }

@@ -25,6 +25,7 @@ pub fn kind_label(kind: AuditKind) -> Msg {
         AuditKind::Accounts => Msg::AuditKindAccounts,
         AuditKind::Logins => Msg::AuditKindLogins,
         AuditKind::Exports => Msg::AuditKindExports,
+        AuditKind::YearEnd => Msg::AuditKindYearEnd,
     }
 }
 
