@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_data;
 pub mod demo_scores;
+pub mod demo_year_end;
 pub mod exports;
 pub mod grade_grid;
 pub mod grade_sheet;

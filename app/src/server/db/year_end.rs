@@ -356,3 +356,84 @@ pub async fn insert_marks(db: &Db, marks: &[MarkRow]) -> DbResult<u64> {
         Ok::<_, DbError>(n)
     })
 }
+
+/// A demo score cell (`hocba demo-year-end`): written where absent, or over what is there
+/// when `overwrite`. Demo data, so no audit rows.
+#[derive(Clone, Debug)]
+pub struct DemoCell {
+    pub school_id: i64,
+    pub class_id: i64,
+    pub subject_id: i64,
+    pub semester_id: i64,
+    pub student_id: i64,
+    pub kind: super::scores::Kind,
+    pub slot: i64,
+    pub value: super::scores::Value,
+    pub overwrite: bool,
+}
+
+/// Writes demo cells in one transaction; returns how many rows changed.
+pub async fn demo_cells(db: &Db, cells: &[DemoCell], by: i64) -> DbResult<u64> {
+    let at = now();
+    on_db!(db, p => {
+        let mut tx = p.begin_write().await?;
+        let mut n = 0;
+        for c in cells {
+            let (tenths, judgement, mark) = super::scores::Value::columns(Some(c.value));
+            let on_conflict = if c.overwrite {
+                "DO UPDATE SET score_tenths = excluded.score_tenths, \
+                 judgement = excluded.judgement, mark = excluded.mark, mark_reason = NULL, \
+                 version = assessment_scores.version + 1, updated_at = excluded.updated_at, \
+                 updated_by = excluded.updated_by"
+            } else {
+                "DO NOTHING"
+            };
+            let sql = format!(
+                "INSERT INTO assessment_scores (school_id, semester_id, class_id, subject_id, \
+                 student_id, kind, slot, score_tenths, judgement, mark, version, updated_at, \
+                 updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12) \
+                 ON CONFLICT (student_id, subject_id, semester_id, kind, slot) {on_conflict}"
+            );
+            n += sqlx::query(&sql)
+                .bind(c.school_id).bind(c.semester_id).bind(c.class_id).bind(c.subject_id)
+                .bind(c.student_id).bind(c.kind.code()).bind(c.slot).bind(tenths)
+                .bind(judgement).bind(mark).bind(at).bind(by)
+                .execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok::<_, DbError>(n)
+    })
+}
+
+/// A demo conduct level (replaces what is there).
+#[derive(Clone, Debug)]
+pub struct DemoConduct {
+    pub school_id: i64,
+    pub school_year_id: i64,
+    pub class_id: i64,
+    pub student_id: i64,
+    pub term: &'static str,
+    pub level: &'static str,
+}
+
+pub async fn demo_conduct(db: &Db, rows: &[DemoConduct], by: i64) -> DbResult<u64> {
+    let at = now();
+    on_db!(db, p => {
+        let mut tx = p.begin_write().await?;
+        let mut n = 0;
+        for r in rows {
+            n += sqlx::query(
+                "INSERT INTO conduct_assessments (school_id, school_year_id, class_id, \
+                 student_id, term, level, version, updated_by, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) \
+                 ON CONFLICT (student_id, school_year_id, term) DO UPDATE SET \
+                 level = excluded.level, version = conduct_assessments.version + 1, \
+                 updated_by = excluded.updated_by, updated_at = excluded.updated_at")
+                .bind(r.school_id).bind(r.school_year_id).bind(r.class_id).bind(r.student_id)
+                .bind(r.term).bind(r.level).bind(by).bind(at)
+                .execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok::<_, DbError>(n)
+    })
+}
