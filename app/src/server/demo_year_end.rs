@@ -270,6 +270,23 @@ pub async fn apply(db: &Db, class_id: i64, seed: u64) -> Result<Applied, AppErro
     })
 }
 
+/// [`apply`] to the class of that name in the first school's current year (the demo school).
+pub async fn apply_named(db: &Db, class_name: &str) -> Result<Applied, AppError> {
+    use super::db::{accounts, class_admin, school_years};
+    let school = accounts::first_school(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let year = school_years::current(db, school)
+        .await?
+        .ok_or(AppError::NoCurrentYear)?;
+    let class = class_admin::list(db, school, year.id)
+        .await?
+        .into_iter()
+        .find(|c| c.name == class_name.trim())
+        .ok_or(AppError::NotFound)?;
+    apply(db, class.id, super::demo::DEMO_SEED).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
