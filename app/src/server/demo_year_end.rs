@@ -217,9 +217,7 @@ pub async fn apply(db: &Db, class_id: i64, seed: u64) -> Result<Applied, AppErro
                 .map(|n| (Kind::Regular, n))
                 .chain([(Kind::Midterm, 1), (Kind::Final, 1)]);
             for (kind, slot) in slots {
-                for (semester, overwrite) in
-                    [(first.id, p.crafted.is_some()), (second.id, true)]
-                {
+                for (semester, overwrite) in [(first.id, p.crafted.is_some()), (second.id, true)] {
                     cells.push(DemoCell {
                         school_id: class.school_id,
                         class_id,
@@ -311,7 +309,9 @@ mod tests {
                 .iter()
                 .map(|(id, v)| {
                     let r = match v {
-                        Value::Tenths(t) => SubjectResult::Scored(Average::from_tenths(*t).expect("t")),
+                        Value::Tenths(t) => {
+                            SubjectResult::Scored(Average::from_tenths(*t).expect("t"))
+                        }
                         Value::Fail => SubjectResult::Commented(Judgement::Fail),
                         _ => SubjectResult::Commented(Judgement::Pass),
                     };
@@ -361,7 +361,9 @@ mod tests {
         let start = NaiveDate::from_ymd_opt(2026, 9, 7).expect("date");
         let s = absence_sessions(start, 46);
         assert_eq!(s.len(), 46);
-        assert!(s.iter().all(|(d, _)| d.weekday() != Weekday::Sat && d.weekday() != Weekday::Sun));
+        assert!(s
+            .iter()
+            .all(|(d, _)| d.weekday() != Weekday::Sat && d.weekday() != Weekday::Sun));
         let mut unique = s.clone();
         unique.dedup();
         assert_eq!(unique.len(), 46);
