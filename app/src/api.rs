@@ -6,6 +6,7 @@ pub mod audit_history;
 pub mod auth;
 pub mod class_admin;
 pub mod class_results;
+pub mod class_summary;
 pub mod classes;
 pub mod corrections;
 pub mod grade_grid;

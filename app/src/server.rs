@@ -3,6 +3,7 @@ pub mod admin;
 pub mod api_tokens;
 pub mod audit_views;
 pub mod auth;
+pub mod class_summary;
 pub mod context;
 pub mod corrections;
 pub mod db;

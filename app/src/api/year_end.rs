@@ -178,3 +178,23 @@ pub async fn record_summer_conduct(
     })
     .await
 }
+
+/// The name of an outcome.
+pub fn outcome_label(kind: OutcomeKind) -> crate::i18n::Msg {
+    use crate::i18n::Msg;
+    match kind {
+        OutcomeKind::Promoted => Msg::YeOutcomePromoted,
+        OutcomeKind::Reassessment => Msg::YeOutcomeReassessment,
+        OutcomeKind::ConductTraining => Msg::YeOutcomeConductTraining,
+        OutcomeKind::NotPromoted => Msg::YeOutcomeNotPromoted,
+    }
+}
+
+/// The name of a title.
+pub fn title_label(title: Title) -> crate::i18n::Msg {
+    use crate::i18n::Msg;
+    match title {
+        Title::Outstanding => Msg::YeTitleOutstanding,
+        Title::Excellent => Msg::YeTitleExcellent,
+    }
+}
