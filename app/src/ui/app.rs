@@ -5,7 +5,7 @@ use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
     ApiTokensRoute, AuditLogRoute, ClassRosterRoute, CorrectionsRoute, GradeGridRoute,
     PasswordRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute, StudentImportRoute,
-    StudentRecordRoute,
+    StudentRecordRoute, ClassSummaryRoute, YearEndRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
@@ -78,6 +78,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/students/:id") view={Lazy::<StudentRecordRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/corrections") view={Lazy::<CorrectionsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view={Lazy::<ClassRosterRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/summary") view={Lazy::<ClassSummaryRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/year-end") view={Lazy::<YearEndRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id/grades/:subject/:semester") view={Lazy::<GradeGridRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view={Lazy::<AuditLogRoute>::new()} ssr=SsrMode::Async />

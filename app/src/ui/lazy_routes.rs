@@ -7,7 +7,7 @@ use super::pages::{
     admin_classes::AdminClassesPage, admin_locks::AdminLocksPage,
     admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
     admin_users::AdminUsersPage, api_tokens::ApiTokensPage, audit_log::AuditLogPage,
-    class_roster::ClassRosterPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
+    class_roster::ClassRosterPage, class_summary::ClassSummaryPage, year_end::YearEndPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
     password::PasswordPage, reviews::ReviewsPage, sessions::SessionsPage,
     student_history::StudentHistoryPage, student_import::StudentImportPage,
     student_record::StudentRecordPage,
@@ -252,5 +252,35 @@ impl LazyRoute for CorrectionsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <CorrectionsPage /> }.into_any()
+    }
+}
+
+/// `/classes/:id/summary`
+#[derive(Debug)]
+pub struct ClassSummaryRoute;
+
+#[lazy_route]
+impl LazyRoute for ClassSummaryRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ClassSummaryPage /> }.into_any()
+    }
+}
+
+/// `/classes/:id/year-end`
+#[derive(Debug)]
+pub struct YearEndRoute;
+
+#[lazy_route]
+impl LazyRoute for YearEndRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <YearEndPage /> }.into_any()
     }
 }

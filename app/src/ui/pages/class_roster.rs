@@ -99,8 +99,16 @@ fn Downloads(downloads: Resource<Result<ResultDownloads, AppError>>) -> impl Int
                         }).collect_view()}
                     </ul>
                 });
+                let year_end = d.summary.then(|| view! {
+                    <p data-testid="year-end-links">
+                        <a href=format!("/classes/{class_id}/summary?period=1")>{t(Msg::SumTitle)}</a>
+                        " · "
+                        <a href=format!("/classes/{class_id}/year-end")>{t(Msg::YeTitle)}</a>
+                    </p>
+                });
                 view! {
                     <section aria-labelledby="result-downloads">
+                        {year_end}
                         {grids}
                         <h2 id="result-downloads">{t(Msg::ResultsDownloads)}</h2>
                         {sheet}

@@ -175,6 +175,7 @@ fn HomeroomPanel(classes: Vec<ClassCard>) -> impl IntoView {
                     <li class="card">
                         <a class="class-name" href=format!("/classes/{}", c.id)>{c.name}</a>
                         <span>{c.students} " " {t(Msg::StudentsUnit)}</span>
+                        <a href=format!("/classes/{}/year-end", c.id) data-testid="home-year-end">{t(Msg::YeTitle)}</a>
                     </li>
                 }).collect_view()}
             </ul>
