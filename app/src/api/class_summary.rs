@@ -2,7 +2,7 @@
 //! per student for a semester or the year, the learning result, conduct, absences and, for the
 //! year, the year-end proposal or decision and the title; totals per level.
 use crate::api::year_end::YearEndSubject;
-use crate::domain::grading::{Level, LearningResult, SubjectResult, Title};
+use crate::domain::grading::{LearningResult, Level, SubjectResult, Title};
 use crate::domain::year_end_review::OutcomeKind;
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -117,7 +117,8 @@ pub async fn view_for_caller(
     class_id: i64,
     period: &str,
 ) -> Result<ClassSummaryView, AppError> {
-    let period = Period::parse(period.trim()).ok_or_else(|| AppError::BadRequest("period".into()))?;
+    let period =
+        Period::parse(period.trim()).ok_or_else(|| AppError::BadRequest("period".into()))?;
     let s = grade_sheet::summary_for_caller(db, caller, class_id, period).await?;
     let extras = extras(db, &s).await?;
     Ok(view(&s, &extras))
@@ -133,7 +134,11 @@ pub fn view(s: &ClassSummary, extras: &[Extra]) -> ClassSummaryView {
             student_id: r.student.id,
             code: r.student.code.clone(),
             full_name: r.student.full_name.clone(),
-            subjects: r.subjects.iter().map(|o| o.subject_result().value()).collect(),
+            subjects: r
+                .subjects
+                .iter()
+                .map(|o| o.subject_result().value())
+                .collect(),
             learning: r.learning.clone().value(),
             conduct: e.conduct,
             excused: e.excused,

@@ -143,7 +143,7 @@ pub fn plan(students: &[i64], subjects: &[Subject], seed: u64) -> Vec<StudentPla
                 values,
                 conduct,
                 excused: (base % 5) as u16,
-                unexcused: (base % 3 == 0) as u16,
+                unexcused: u16::from(base.is_multiple_of(3)),
             }
         })
         .collect()

@@ -393,7 +393,7 @@ pub struct ChoiceInput<'a> {
 /// The longest override reason kept.
 pub const MAX_REASON_CHARS: usize = 500;
 
-fn student<'a>(year: &'a ClassYear, student_id: i64) -> Result<&'a StudentYear, AppError> {
+fn student(year: &ClassYear, student_id: i64) -> Result<&StudentYear, AppError> {
     year.students
         .iter()
         .find(|s| s.row.student.id == student_id)

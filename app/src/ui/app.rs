@@ -3,9 +3,9 @@ use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
-    ApiTokensRoute, AuditLogRoute, ClassRosterRoute, CorrectionsRoute, GradeGridRoute,
-    PasswordRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute, StudentImportRoute,
-    StudentRecordRoute, ClassSummaryRoute, YearEndRoute,
+    ApiTokensRoute, AuditLogRoute, ClassRosterRoute, ClassSummaryRoute, CorrectionsRoute,
+    GradeGridRoute, PasswordRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute,
+    StudentImportRoute, StudentRecordRoute, YearEndRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;

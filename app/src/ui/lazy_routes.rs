@@ -7,10 +7,10 @@ use super::pages::{
     admin_classes::AdminClassesPage, admin_locks::AdminLocksPage,
     admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
     admin_users::AdminUsersPage, api_tokens::ApiTokensPage, audit_log::AuditLogPage,
-    class_roster::ClassRosterPage, class_summary::ClassSummaryPage, year_end::YearEndPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
-    password::PasswordPage, reviews::ReviewsPage, sessions::SessionsPage,
-    student_history::StudentHistoryPage, student_import::StudentImportPage,
-    student_record::StudentRecordPage,
+    class_roster::ClassRosterPage, class_summary::ClassSummaryPage, corrections::CorrectionsPage,
+    grade_grid::GradeGridPage, password::PasswordPage, reviews::ReviewsPage,
+    sessions::SessionsPage, student_history::StudentHistoryPage, student_import::StudentImportPage,
+    student_record::StudentRecordPage, year_end::YearEndPage,
 };
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};

@@ -3,12 +3,12 @@
 //! note (incomplete, or the Điều 9.3 adjustment with the subject that caused it).
 use super::grade_sheet_xlsx::write_outcome;
 use super::results_labels::{failed, level, period, sheet_name, Formats};
-use crate::domain::grading::Computed;
 use crate::api::year_end::{outcome_label, title_label};
+use crate::domain::grading::Computed;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::server::grade_sheet::ClassSummary;
 use crate::server::class_summary::Extra;
+use crate::server::grade_sheet::ClassSummary;
 use rust_xlsxwriter::Workbook;
 
 const HEADER_ROW: u32 = 4;
@@ -136,7 +136,10 @@ pub fn write(s: &ClassSummary, extras: &[Extra], lang: Lang) -> Result<Vec<u8>, 
         sheet
             .write_string_with_format(row, learning_col + 2, conduct, &f.centred)
             .map_err(failed)?;
-        for (col, n) in [(learning_col + 3, e.excused), (learning_col + 4, e.unexcused)] {
+        for (col, n) in [
+            (learning_col + 3, e.excused),
+            (learning_col + 4, e.unexcused),
+        ] {
             sheet
                 .write_number_with_format(row, col, n as f64, &f.centred)
                 .map_err(failed)?;

@@ -98,7 +98,10 @@ fn Sheet(sheet: Resource<Result<YearEndSheet, AppError>>) -> impl IntoView {
             let answer = confirm_year_end_all(class_id).await.map(|r| {
                 Msg::YeConfirmedAll.with(
                     lang,
-                    &[("n", &r.confirmed.to_string()), ("skipped", &r.skipped.to_string())],
+                    &[
+                        ("n", &r.confirmed.to_string()),
+                        ("skipped", &r.skipped.to_string()),
+                    ],
                 )
             });
             done(answer);
@@ -208,7 +211,9 @@ fn row_cells(s: &YearEndSheet, row: &YearEndRow, lang: Lang) -> impl IntoView {
                 learning,
                 level_label(r.conduct).raw(lang).to_string(),
                 proposal_text(s, r, lang),
-                r.current_title().map(|t| title_label(t).raw(lang)).unwrap_or(""),
+                r.current_title()
+                    .map(|t| title_label(t).raw(lang))
+                    .unwrap_or(""),
             )
         }
         Status::Incomplete { subjects, conduct } => {
@@ -235,10 +240,17 @@ fn row_cells(s: &YearEndSheet, row: &YearEndRow, lang: Lang) -> impl IntoView {
         }
     };
     let status = match &row.decision {
-        None => view! { <span class="muted" data-testid="ye-status">{t(Msg::YeNotConfirmed)}</span> }.into_any(),
+        None => {
+            view! { <span class="muted" data-testid="ye-status">{t(Msg::YeNotConfirmed)}</span> }
+                .into_any()
+        }
         Some(d) => {
             let what = match d.title {
-                Some(t) => format!("{}, {}", outcome_label(d.outcome).raw(lang), title_label(t).raw(lang)),
+                Some(t) => format!(
+                    "{}, {}",
+                    outcome_label(d.outcome).raw(lang),
+                    title_label(t).raw(lang)
+                ),
                 None => outcome_label(d.outcome).raw(lang).to_string(),
             };
             view! {
@@ -282,20 +294,23 @@ fn RowDialog(
     let confirm = move |_| {
         let (t, r) = (title.get_untracked(), reason.get_untracked());
         leptos::task::spawn_local(async move {
-            let answer = confirm_year_end(class_id, student_id, outcome.code().into(), t, r, version)
-                .await
-                .map(|_| Msg::YeConfirmedOne.raw(lang).to_string());
+            let answer =
+                confirm_year_end(class_id, student_id, outcome.code().into(), t, r, version)
+                    .await
+                    .map(|_| Msg::YeConfirmedOne.raw(lang).to_string());
             done(answer);
         });
     };
-    let title_choices: Vec<(String, Msg)> = [
-        Some(Title::Outstanding),
-        Some(Title::Excellent),
-        None,
-    ]
-    .into_iter()
-    .map(|t| (t.map(title_code).unwrap_or("").to_string(), t.map(title_label).unwrap_or(Msg::YeNoTitle)))
-    .collect();
+    let title_choices: Vec<(String, Msg)> =
+        [Some(Title::Outstanding), Some(Title::Excellent), None]
+            .into_iter()
+            .map(|t| {
+                (
+                    t.map(title_code).unwrap_or("").to_string(),
+                    t.map(title_label).unwrap_or(Msg::YeNoTitle),
+                )
+            })
+            .collect();
     let reassess = match &review.outcome {
         Outcome::Reassessment { subjects } => subjects
             .iter()
