@@ -32,6 +32,7 @@ fn ready(row: &Value) -> &Value {
     &row["status"]["Ready"]
 }
 
+#[allow(clippy::too_many_arguments)] // one argument per form field
 async fn confirm(
     app: &TestApp,
     cookie: &str,
