@@ -392,3 +392,102 @@ async fn only_the_homeroom_teacher_and_the_board_act_and_missing_data_is_named()
         assert_eq!(r["skipped"], s["rows"].as_array().expect("rows").len());
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_shows_conduct_absences_and_the_year_end_as_counted_directly() {
+    on_both!(|app| {
+        let y = app.demo_year().await;
+        let class = y.class("9A1");
+        app::server::demo_year_end::apply(app.db(), class, DEMO_SEED)
+            .await
+            .expect("year data");
+        let principal = app.login("hieutruong", DEMO_PASSWORD).await;
+        for period in ["1", "2", "year"] {
+            let r = app
+                .post_form(
+                    "/api/class-summary",
+                    &format!("class_id={class}&period={period}"),
+                    Some(&principal),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let v = r.json();
+            let rows = v["rows"].as_array().expect("rows");
+            for column in ["learning", "conduct"] {
+                let total: u64 = v["totals"]
+                    .as_array()
+                    .expect("totals")
+                    .iter()
+                    .map(|t| t[column].as_u64().expect("count"))
+                    .sum();
+                assert_eq!(total as usize, rows.len(), "{period} {column}");
+            }
+            // Absent sessions as counted straight from the marks (late does not count).
+            for row in rows {
+                let student = row["student_id"].as_i64().expect("id");
+                let sql = match period {
+                    "year" => {
+                        "SELECT COUNT(*) FROM attendance_marks WHERE student_id = $1 \
+                               AND status = 'excused' AND semester_id > $2"
+                    }
+                    "1" => {
+                        "SELECT COUNT(*) FROM attendance_marks WHERE student_id = $1 \
+                            AND status = 'excused' AND semester_id = $2"
+                    }
+                    _ => {
+                        "SELECT COUNT(*) FROM attendance_marks WHERE student_id = $1 \
+                          AND status = 'excused' AND semester_id = $2 + 1"
+                    }
+                };
+                let bound = if period == "year" { 0 } else { y.semester1 };
+                let direct: i64 = app::on_db!(app.db(), p => sqlx::query_scalar(sql)
+                    .bind(student).bind(bound).fetch_one(p).await.expect("q"));
+                assert_eq!(row["excused"], direct, "{period} {student}");
+            }
+            let year_end = &rows[0]["year_end"];
+            if period == "year" {
+                assert_eq!(year_end["proposed"], "Promoted");
+                assert_eq!(year_end["proposed_title"], "Outstanding");
+                assert_eq!(rows[0]["conduct"], "Good");
+                assert_eq!(rows[4]["excused"], 30);
+                assert_eq!(rows[4]["unexcused"], 16);
+                assert_eq!(rows[3]["conduct"], "Fail");
+                assert_eq!(rows[5]["learning"]["level"], "Fair");
+            } else {
+                assert!(year_end.is_null());
+            }
+        }
+        let semester = |n: &str| format!("class_id={class}&period={n}");
+        let first = app
+            .post_form("/api/class-summary", &semester("1"), Some(&principal))
+            .await
+            .json();
+        assert_eq!(first["rows"][3]["conduct"], "Pass");
+        let second = app
+            .post_form("/api/class-summary", &semester("2"), Some(&principal))
+            .await
+            .json();
+        assert_eq!(second["rows"][3]["conduct"], "Fail");
+
+        // The .xlsx of the year downloads with the new columns; a subject teacher sees nothing.
+        let r = app
+            .send(
+                TestApp::request(
+                    "GET",
+                    &format!("/classes/{class}/summary.xlsx?semester=year"),
+                    Some(&principal),
+                )
+                .body(axum::body::Body::empty())
+                .expect("request"),
+                [127, 0, 0, 1],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(&r.bytes[..2], b"PK");
+        let teacher = app.login("gv.toan", DEMO_PASSWORD).await;
+        let r = app
+            .post_form("/api/class-summary", &semester("year"), Some(&teacher))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    });
+}
