@@ -436,7 +436,9 @@ async fn the_summary_shows_conduct_absences_and_the_year_end_as_counted_directly
                     }
                     _ => {
                         "SELECT COUNT(*) FROM attendance_marks WHERE student_id = $1 \
-                          AND status = 'excused' AND semester_id = $2 + 1"
+                          AND status = 'excused' AND semester_id IN (SELECT s.id FROM semesters s \
+                          JOIN semesters f ON f.school_year_id = s.school_year_id \
+                          WHERE f.id = $2 AND s.number = 2)"
                     }
                 };
                 let bound = if period == "year" { 0 } else { y.semester1 };
