@@ -32,4 +32,6 @@ export LEPTOS_SITE_ADDR=127.0.0.1:$port
 export LEPTOS_ENV=PROD
 export HOCBA_ADDR=127.0.0.1:$port
 cd "$repo"
+# 9A1 gets a whole year (semester II, conduct, absences) for the year-end specs.
+"$bin" demo-year-end --class 9A1 --seed-demo-if-empty
 exec "$bin" serve --seed-demo-if-empty

@@ -14,3 +14,4 @@ pub mod structure;
 pub mod student_import;
 pub mod username;
 pub mod vietnamese;
+pub mod year_end_review;

@@ -7,6 +7,7 @@ use crate::domain::review::{Closure as ReviewClosure, MissingCell, Refusal, Revi
 use crate::domain::structure::Invalid;
 use crate::domain::student_import::FileProblem;
 use crate::domain::username::UsernameProblem;
+use crate::domain::year_end_review::{OverrideRefusal, ReassessmentRefusal, YearEndProblem};
 use crate::i18n::{Lang, Msg};
 use crate::ui::format::{date_time, iso_to_dmy};
 use leptos::server_fn::codec::JsonEncoding;
@@ -102,6 +103,9 @@ pub enum AppError {
     /// An attendance write or view was refused; nothing changed.
     #[error("attendance: {0:?}")]
     Attendance(crate::domain::attendance::Problem),
+    /// A year-end act (confirm, override, re-assessment, summer conduct) was refused.
+    #[error("year-end act refused: {0:?}")]
+    YearEnd(YearEndProblem),
     /// Details are logged on the server, never sent.
     #[error("reward or discipline record refused: {0:?}")]
     Distinction(DistinctionProblem),
@@ -140,7 +144,8 @@ impl AppError {
             | AppError::Distinction(_)
             | AppError::ImportHasProblems { .. }
             | AppError::CorrectionNoCells
-            | AppError::CorrectionNoSuchCell => 422,
+            | AppError::CorrectionNoSuchCell
+            | AppError::YearEnd(_) => 422,
             AppError::Internal => 500,
             _ => 400,
         }
@@ -213,6 +218,7 @@ impl AppError {
             AppError::CorrectionDecided => Msg::CorrDecided.raw(lang).into(),
             AppError::Distinction(p) => distinction_problem(*p).raw(lang).into(),
             AppError::Attendance(p) => attendance_message(p, lang),
+            AppError::YearEnd(p) => year_end_message(*p, lang),
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }
     }
@@ -251,6 +257,23 @@ pub fn attendance_message(p: &crate::domain::attendance::Problem, lang: Lang) ->
         Problem::BadHolidayRange => Msg::AttErrHolidayRange.raw(lang).into(),
         Problem::HolidayNameMissing => Msg::AttErrHolidayName.raw(lang).into(),
     }
+}
+
+/// The message for a refused year-end act.
+pub fn year_end_message(problem: YearEndProblem, lang: Lang) -> String {
+    let msg = match problem {
+        YearEndProblem::Override(OverrideRefusal::ReasonRequired) => Msg::YeErrReasonRequired,
+        YearEndProblem::Override(OverrideRefusal::OutcomeIsTheRules) => Msg::YeErrOutcomeRules,
+        YearEndProblem::Override(OverrideRefusal::TitleNotEarned) => Msg::YeErrTitleNotEarned,
+        YearEndProblem::Reassessment(ReassessmentRefusal::NotProposed) => Msg::YeErrNotProposed,
+        YearEndProblem::Reassessment(ReassessmentRefusal::WrongKind) => Msg::YeErrWrongKind,
+        YearEndProblem::Reassessment(ReassessmentRefusal::BadScore) => Msg::YeErrBadScore,
+        YearEndProblem::Incomplete => Msg::YeErrIncomplete,
+        YearEndProblem::NotInClass => Msg::YeErrNotInClass,
+        YearEndProblem::NoConductTraining => Msg::YeErrNoTraining,
+        YearEndProblem::AwaitingSummer => Msg::YeErrAwaitingSummer,
+    };
+    msg.raw(lang).into()
 }
 
 /// A review state's name in `lang`.

@@ -46,6 +46,16 @@ pub enum Command {
     },
     /// Load the demo school (a THCS with grades 6–9) into the database.
     SeedDemo,
+    /// Fill one demo class's whole year (semester II, conduct, absences) to try the year-end
+    /// review, with students crafted to show every outcome.
+    DemoYearEnd {
+        /// The class, by name (e.g. 9A1).
+        #[arg(long)]
+        class: String,
+        /// Load the demo school first when the database holds no school yet.
+        #[arg(long)]
+        seed_demo_if_empty: bool,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +110,26 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), CliError> {
                 )),
                 Err(e) => Err(app_error(e)),
             }
+        }
+        Command::DemoYearEnd {
+            class,
+            seed_demo_if_empty,
+        } => {
+            let db = open_db(&settings).await?;
+            if seed_demo_if_empty {
+                app::server::demo::load_if_empty(&db)
+                    .await
+                    .map_err(app_error)?;
+            }
+            let done = app::server::demo_year_end::apply_named(&db, &class)
+                .await
+                .map_err(app_error)?;
+            println!(
+                "Đã tạo dữ liệu cả năm cho lớp {class} / year data for {class}: {} students, \
+                 {} cells, {} conduct levels, {} absences",
+                done.students, done.cells, done.conduct, done.marks
+            );
+            Ok(())
         }
         Command::CreateAdmin {
             username,

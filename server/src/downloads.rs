@@ -226,7 +226,8 @@ async fn summary(
     let period = grade_sheet::Period::parse(&period_text)
         .ok_or_else(|| AppError::BadRequest("semester".into()))?;
     let summary = grade_sheet::summary_for_caller(&state.db, &caller, class_id, period).await?;
-    let bytes = app::server::exports::class_summary_xlsx::write(&summary, lang)?;
+    let extras = app::server::class_summary::extras(&state.db, &summary).await?;
+    let bytes = app::server::exports::class_summary_xlsx::write(&summary, &extras, lang)?;
     audit_export(
         state,
         &caller,

@@ -22,10 +22,12 @@ pub enum AuditKind {
     Conduct,
     /// Attendance marks, period absences and school holidays.
     Attendance,
+    /// Year-end decisions (xét lên lớp) and summer re-assessment results.
+    YearEnd,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 9] = [
+    pub const ALL: [AuditKind; 10] = [
         AuditKind::Scores,
         AuditKind::Comments,
         AuditKind::Students,
@@ -35,6 +37,7 @@ impl AuditKind {
         AuditKind::Exports,
         AuditKind::Conduct,
         AuditKind::Attendance,
+        AuditKind::YearEnd,
     ];
 
     pub fn code(self) -> &'static str {
@@ -48,6 +51,7 @@ impl AuditKind {
             AuditKind::Exports => "exports",
             AuditKind::Conduct => "conduct",
             AuditKind::Attendance => "attendance",
+            AuditKind::YearEnd => "year_end",
         }
     }
 
@@ -68,6 +72,8 @@ impl AuditKind {
 
     /// The entities that are conduct, rewards and discipline.
     pub const CONDUCT_ENTITIES: [&'static str; 2] = ["conduct_assessment", "student_distinction"];
+    /// The entities that are year-end decisions and re-assessment results.
+    pub const YEAR_END_ENTITIES: [&'static str; 2] = ["year_end_decision", "reassessment_result"];
 
     /// Which kind one recorded act is, from its action and entity.
     pub fn of(action: &str, entity: &str) -> AuditKind {
@@ -87,6 +93,8 @@ impl AuditKind {
             AuditKind::Accounts
         } else if Self::ATTENDANCE_ENTITIES.contains(&entity) {
             AuditKind::Attendance
+        } else if Self::YEAR_END_ENTITIES.contains(&entity) {
+            AuditKind::YearEnd
         } else {
             AuditKind::Structure
         }

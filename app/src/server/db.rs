@@ -26,6 +26,7 @@ pub mod student_import;
 pub mod students;
 pub mod subjects;
 pub mod throttle;
+pub mod year_end;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

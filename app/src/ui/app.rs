@@ -4,8 +4,8 @@ use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
     ApiTokensRoute, AttendanceRoute, AttendanceSchoolRoute, AuditLogRoute, ClassRosterRoute,
-    ConductRoute, CorrectionsRoute, GradeGridRoute, PasswordRoute, ReviewsRoute, SessionsRoute,
-    StudentHistoryRoute, StudentImportRoute, StudentRecordRoute,
+    ClassSummaryRoute, ConductRoute, CorrectionsRoute, GradeGridRoute, PasswordRoute, ReviewsRoute,
+    SessionsRoute, StudentHistoryRoute, StudentImportRoute, StudentRecordRoute, YearEndRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
@@ -86,6 +86,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/attendance") view={Lazy::<AttendanceSchoolRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id/attendance/period") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/summary") view={Lazy::<ClassSummaryRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id/year-end") view={Lazy::<YearEndRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -8,10 +8,10 @@ use super::pages::{
     admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
     admin_users::AdminUsersPage, api_tokens::ApiTokensPage, attendance::AttendancePage,
     attendance_school::AttendanceSchoolPage, audit_log::AuditLogPage,
-    class_roster::ClassRosterPage, conduct::ConductPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
-    password::PasswordPage, reviews::ReviewsPage, sessions::SessionsPage,
-    student_history::StudentHistoryPage, student_import::StudentImportPage,
-    student_record::StudentRecordPage,
+    class_roster::ClassRosterPage, class_summary::ClassSummaryPage, conduct::ConductPage,
+    corrections::CorrectionsPage, grade_grid::GradeGridPage, password::PasswordPage,
+    reviews::ReviewsPage, sessions::SessionsPage, student_history::StudentHistoryPage,
+    student_import::StudentImportPage, student_record::StudentRecordPage, year_end::YearEndPage,
 };
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -298,5 +298,35 @@ impl LazyRoute for AttendanceSchoolRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <AttendanceSchoolPage /> }.into_any()
+    }
+}
+
+/// `/classes/:id/summary`
+#[derive(Debug)]
+pub struct ClassSummaryRoute;
+
+#[lazy_route]
+impl LazyRoute for ClassSummaryRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ClassSummaryPage /> }.into_any()
+    }
+}
+
+/// `/classes/:id/year-end`
+#[derive(Debug)]
+pub struct YearEndRoute;
+
+#[lazy_route]
+impl LazyRoute for YearEndRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <YearEndPage /> }.into_any()
     }
 }

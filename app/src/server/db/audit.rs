@@ -202,6 +202,7 @@ fn kind_condition(kind: AuditKind) -> String {
     let accounts = quoted(&AuditKind::ACCOUNT_ENTITIES);
     let conduct = quoted(&AuditKind::CONDUCT_ENTITIES);
     let attendance = quoted(&AuditKind::ATTENDANCE_ENTITIES);
+    let year_end = quoted(&AuditKind::YEAR_END_ENTITIES);
     let not_login_or_export = format!("a.action <> 'export' AND a.action NOT IN ({logins})");
     match kind {
         AuditKind::Exports => "a.action = 'export'".into(),
@@ -211,12 +212,11 @@ fn kind_condition(kind: AuditKind) -> String {
         AuditKind::Students => format!("a.entity IN ({students}) AND {not_login_or_export}"),
         AuditKind::Accounts => format!("a.entity IN ({accounts}) AND {not_login_or_export}"),
         AuditKind::Conduct => format!("a.entity IN ({conduct}) AND {not_login_or_export}"),
+        AuditKind::Attendance => format!("a.entity IN ({attendance}) AND {not_login_or_export}"),
+        AuditKind::YearEnd => format!("a.entity IN ({year_end}) AND {not_login_or_export}"),
         AuditKind::Structure => format!(
             "a.entity NOT IN ('assessment_score', 'subject_comment', {students}, {accounts}, \
-             {conduct}) AND {not_login_or_export}"
-        AuditKind::Attendance => format!("a.entity IN ({attendance}) AND {not_login_or_export}"),
-             {attendance}) \
-             AND {not_login_or_export}"
+             {conduct}, {attendance}, {year_end}) AND {not_login_or_export}"
         ),
     }
 }

@@ -90,7 +90,9 @@ impl Value {
         }
     }
 
-    fn columns(value: Option<Value>) -> (Option<i64>, Option<&'static str>, Option<&'static str>) {
+    pub fn columns(
+        value: Option<Value>,
+    ) -> (Option<i64>, Option<&'static str>, Option<&'static str>) {
         match value {
             Some(Value::Tenths(t)) => (Some(i64::from(t)), None, None),
             Some(Value::Pass) => (None, Some("pass"), None),

@@ -27,6 +27,7 @@ pub fn kind_label(kind: AuditKind) -> Msg {
         AuditKind::Exports => Msg::AuditKindExports,
         AuditKind::Conduct => Msg::AuditKindConduct,
         AuditKind::Attendance => Msg::AuditKindAttendance,
+        AuditKind::YearEnd => Msg::AuditKindYearEnd,
     }
 }
 

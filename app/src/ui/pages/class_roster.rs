@@ -102,9 +102,17 @@ fn Downloads(downloads: Resource<Result<ResultDownloads, AppError>>) -> impl Int
                 let conduct = d.summary.then(|| view! {
                     <p><a class="button" href=format!("/classes/{class_id}/conduct") data-testid="conduct-link">{t(Msg::ConductLink)}</a></p>
                 });
+                let year_end = d.summary.then(|| view! {
+                    <p data-testid="year-end-links">
+                        <a href=format!("/classes/{class_id}/summary?period=1")>{t(Msg::SumTitle)}</a>
+                        " · "
+                        <a href=format!("/classes/{class_id}/year-end")>{t(Msg::YeTitle)}</a>
+                    </p>
+                });
                 view! {
                     <section aria-labelledby="result-downloads">
                         {conduct}
+                        {year_end}
                         {grids}
                         <h2 id="result-downloads">{t(Msg::ResultsDownloads)}</h2>
                         {sheet}

@@ -178,6 +178,7 @@ fn HomeroomPanel(classes: Vec<ClassCard>) -> impl IntoView {
                         <span>{c.students} " " {t(Msg::StudentsUnit)}</span>
                         <a href=format!("/classes/{}/conduct", c.id) data-testid="home-conduct-link">{t(Msg::ConductLink)}</a>
                         <a href=format!("/classes/{}/attendance", c.id) data-testid="attendance-today">{t(Msg::AttToday)}</a>
+                        <a href=format!("/classes/{}/year-end", c.id) data-testid="home-year-end">{t(Msg::YeTitle)}</a>
                     </li>
                 }).collect_view()}
             </ul>
