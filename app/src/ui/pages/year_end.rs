@@ -365,8 +365,9 @@ fn RowDialog(
                 <p class="inline-form" data-testid="ye-summer-conduct">
                     <label>{t(Msg::YeSummerConduct)} " "
                         <select on:change=move |ev| level.set(event_target_value(&ev)) prop:value=move || level.get()>
-                            {Level::ALL.into_iter().rev().map(|l| view! {
-                                <option value=level_code(l)>{level_label(l).raw(lang)}</option>
+                            {Level::ALL.into_iter().rev().map(|l| {
+                                let selected = level_code(l) == level.get_untracked();
+                                view! { <option value=level_code(l) selected=selected>{level_label(l).raw(lang)}</option> }
                             }).collect_view()}
                         </select>
                     </label>
@@ -384,8 +385,9 @@ fn RowDialog(
             <p class="inline-form">
                 <label>{t(Msg::SumColTitle)} " "
                     <select data-testid="ye-title-choice" on:change=move |ev| title.set(event_target_value(&ev)) prop:value=move || title.get()>
-                        {title_choices.into_iter().map(|(code, label)| view! {
-                            <option value=code>{label.raw(lang)}</option>
+                        {title_choices.into_iter().map(|(code, label)| {
+                            let selected = code == title.get_untracked();
+                            view! { <option value=code selected=selected>{label.raw(lang)}</option> }
                         }).collect_view()}
                     </select>
                 </label>
