@@ -2,7 +2,8 @@
 //! sessions and, for the year, the year-end proposal or decision. Shared by the summary screen
 //! and the `.xlsx` download.
 use super::context::Caller;
-use super::db::year_end as store;
+use super::db::attendance::absence_totals;
+use super::db::conduct::rows_of_class as conduct_rows;
 use super::db::Db;
 use super::grade_sheet::{self, ClassSummary, Period};
 use super::year_end;
@@ -30,19 +31,22 @@ pub async fn extras(db: &Db, s: &ClassSummary) -> Result<Vec<Extra>, AppError> {
         .map(|x| x.school_year_id)
         .ok_or(AppError::NotFound)?;
     let mut levels: HashMap<(i64, String), Level> = HashMap::new();
-    for c in store::conduct(db, s.class.id, school_year_id).await? {
+    for c in conduct_rows(db, s.class.id, school_year_id).await? {
         if let Some(level) = c.level.as_deref().and_then(level_from_code) {
             levels.insert((c.student_id, c.term), level);
         }
     }
     let absences = match s.period {
-        Period::Year => store::absences(db, s.class.id, school_year_id).await?,
+        Period::Year => {
+            let ids: Vec<i64> = semesters.iter().map(|x| x.id).collect();
+            absence_totals(db, s.class.id, &ids).await?
+        }
         Period::Semester(n) => {
             let semester = semesters
                 .iter()
                 .find(|x| x.number == n)
                 .ok_or(AppError::NotFound)?;
-            store::absences_in(db, s.class.id, semester.id).await?
+            absence_totals(db, s.class.id, &[semester.id]).await?
         }
     };
     let absences: HashMap<i64, (i64, i64)> = absences

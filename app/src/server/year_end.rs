@@ -3,11 +3,13 @@
 //! the homeroom teacher (or the board): confirming, overriding a title with a reason, and
 //! entering the summer results. Every act is checked against the rules, versioned and audited.
 use super::context::{origin, Caller};
+use super::db::attendance::{absence_totals, StudentAbsences as AbsenceRow};
 use super::db::classes::ClassRow;
+use super::db::conduct::{rows_of_class as conduct_rows, ConductRow};
 use super::db::scores::{self, ClassSubject, WriteMeta};
 use super::db::year_end::{
-    self as store, AbsenceRow, Audited, ConductRow, ConductWrite, DecisionRow, DecisionWrite,
-    ReassessmentRow, ReassessmentWrite,
+    self as store, Audited, ConductWrite, DecisionRow, DecisionWrite, ReassessmentRow,
+    ReassessmentWrite,
 };
 use super::db::Db;
 use super::grade_sheet::{self, class_in_school, may_view_summary, Period, SummaryRow};
@@ -114,15 +116,16 @@ pub async fn class_year(db: &Db, class: ClassRow) -> Result<ClassYear, AppError>
         .first()
         .map(|s| s.school_year_id)
         .ok_or(AppError::NotFound)?;
+    let semester_ids: Vec<i64> = semesters.iter().map(|s| s.id).collect();
     let summary = grade_sheet::summary(db, class.clone(), Period::Year).await?;
     let mut conduct: HashMap<i64, HashMap<String, ConductRow>> = HashMap::new();
-    for c in store::conduct(db, class.id, school_year_id).await? {
+    for c in conduct_rows(db, class.id, school_year_id).await? {
         conduct
             .entry(c.student_id)
             .or_default()
             .insert(c.term.clone(), c);
     }
-    let mut absences: HashMap<i64, AbsenceRow> = store::absences(db, class.id, school_year_id)
+    let mut absences: HashMap<i64, AbsenceRow> = absence_totals(db, class.id, &semester_ids)
         .await?
         .into_iter()
         .map(|a| (a.student_id, a))
@@ -143,8 +146,7 @@ pub async fn class_year(db: &Db, class: ClassRow) -> Result<ClassYear, AppError>
         let conduct = conduct.remove(&id).unwrap_or_default();
         let absence = absences.remove(&id).unwrap_or(AbsenceRow {
             student_id: id,
-            excused: 0,
-            unexcused: 0,
+            ..AbsenceRow::default()
         });
         let reassessed = reassessed.remove(&id).unwrap_or_default();
         let level = |term: &str| {

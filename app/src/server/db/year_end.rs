@@ -1,6 +1,6 @@
-//! Year-end decisions and summer re-assessment results (migration 0014), and the year's
-//! conduct levels and absent sessions of a class as the year-end review reads them (its own
-//! small queries over the 0012 and 0013 tables). Writes check the version their author saw
+//! Year-end decisions and summer re-assessment results (migration 0014), and the summer
+//! conduct level the review writes (the year's conduct and absences are read through
+//! `db::conduct` and `db::attendance`). Writes check the version their author saw
 //! (0: the row must still be absent) and append their audit rows in the same transaction.
 use super::scores::WriteMeta;
 use super::BeginWrite;
@@ -9,61 +9,6 @@ use super::{now, on_db, Db, DbError, DbResult};
 /// The students actively enrolled in the class, as a sub-query on parameter `$1`.
 const CLASS_STUDENTS: &str =
     "SELECT e.student_id FROM enrolments e WHERE e.class_id = $1 AND e.status = 'active'";
-
-/// One stored conduct level of a student (term 's1', 's2', 'year' or 'summer').
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct ConductRow {
-    pub student_id: i64,
-    pub term: String,
-    pub level: Option<String>,
-    pub version: i64,
-}
-
-/// The conduct levels of the class's students in the school year.
-pub async fn conduct(db: &Db, class_id: i64, school_year_id: i64) -> DbResult<Vec<ConductRow>> {
-    let sql = format!(
-        "SELECT student_id, term, level, version FROM conduct_assessments \
-         WHERE school_year_id = $2 AND student_id IN ({CLASS_STUDENTS})"
-    );
-    Ok(on_db!(db, p => sqlx::query_as(&sql)
-        .bind(class_id).bind(school_year_id).fetch_all(p).await?))
-}
-
-/// A student's absent sessions in the year (roll marks; late does not count).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct AbsenceRow {
-    pub student_id: i64,
-    pub excused: i64,
-    pub unexcused: i64,
-}
-
-/// Absent sessions per student of the class over the semesters of the school year.
-pub async fn absences(db: &Db, class_id: i64, school_year_id: i64) -> DbResult<Vec<AbsenceRow>> {
-    let sql = format!(
-        "SELECT m.student_id, \
-           CAST(SUM(CASE WHEN m.status = 'excused' THEN 1 ELSE 0 END) AS BIGINT) AS excused, \
-           CAST(SUM(CASE WHEN m.status = 'unexcused' THEN 1 ELSE 0 END) AS BIGINT) AS unexcused \
-         FROM attendance_marks m JOIN semesters s ON s.id = m.semester_id \
-         WHERE s.school_year_id = $2 AND m.student_id IN ({CLASS_STUDENTS}) \
-         GROUP BY m.student_id"
-    );
-    Ok(on_db!(db, p => sqlx::query_as(&sql)
-        .bind(class_id).bind(school_year_id).fetch_all(p).await?))
-}
-
-/// Absent sessions per student of the class in some semesters (the summary of one semester).
-pub async fn absences_in(db: &Db, class_id: i64, semester_id: i64) -> DbResult<Vec<AbsenceRow>> {
-    let sql = format!(
-        "SELECT m.student_id, \
-           CAST(SUM(CASE WHEN m.status = 'excused' THEN 1 ELSE 0 END) AS BIGINT) AS excused, \
-           CAST(SUM(CASE WHEN m.status = 'unexcused' THEN 1 ELSE 0 END) AS BIGINT) AS unexcused \
-         FROM attendance_marks m \
-         WHERE m.semester_id = $2 AND m.student_id IN ({CLASS_STUDENTS}) \
-         GROUP BY m.student_id"
-    );
-    Ok(on_db!(db, p => sqlx::query_as(&sql)
-        .bind(class_id).bind(semester_id).fetch_all(p).await?))
-}
 
 /// A confirmed year-end decision.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
