@@ -482,8 +482,8 @@ async fn each_class_subject_knows_its_rules_and_regular_assessment_count() {
 async fn conduct_rows_keep_their_versions_and_the_year_is_computed() {
     use app::domain::conduct_entry::ConductField;
     use app::domain::grading::level::Level;
-    use app::server::db::conduct::{self, ConductBatch, ConductWrite, ConductWriteOutcome};
     use app::server::db::class_admin;
+    use app::server::db::conduct::{self, ConductBatch, ConductWrite, ConductWriteOutcome};
     for t in TestDb::all().await {
         let db = &t.db;
         let s = demo::load(db).await.expect("demo");
@@ -564,10 +564,7 @@ async fn conduct_rows_keep_their_versions_and_the_year_is_computed() {
             other => panic!("{}: {other:?}", t.label),
         }
         let after = conduct::class_conduct(db, a1, year).await.expect("6A1");
-        let mine = after
-            .iter()
-            .find(|c| c.student_id == student)
-            .expect("row");
+        let mine = after.iter().find(|c| c.student_id == student).expect("row");
         assert_eq!(mine.s1, Some(Level::Fair));
         assert_eq!(mine.s2, Some(Level::Good));
         assert_eq!(mine.year, Some(Level::Good), "{}", t.label);
@@ -587,8 +584,8 @@ async fn conduct_rows_keep_their_versions_and_the_year_is_computed() {
 
 #[tokio::test]
 async fn a_withdrawn_distinction_is_kept_with_who_and_why() {
-    use app::server::db::conduct::{self, NewDistinction, Via};
     use app::server::db::class_admin;
+    use app::server::db::conduct::{self, NewDistinction, Via};
     for t in TestDb::all().await {
         let db = &t.db;
         let s = demo::load(db).await.expect("demo");
@@ -619,20 +616,38 @@ async fn a_withdrawn_distinction_is_kept_with_who_and_why() {
         )
         .await
         .expect("add");
-        let row = conduct::distinction(db, s, id).await.expect("q").expect("row");
+        let row = conduct::distinction(db, s, id)
+            .await
+            .expect("q")
+            .expect("row");
         assert_eq!(row.on_date, date);
-        assert!(conduct::distinction(db, s + 1, id).await.expect("q").is_none());
-        assert!(conduct::withdraw_distinction(db, &row, teacher, "nhầm", Via::default())
+        assert!(conduct::distinction(db, s + 1, id)
             .await
-            .expect("withdraw"));
-        assert!(!conduct::withdraw_distinction(db, &row, teacher, "lại", Via::default())
+            .expect("q")
+            .is_none());
+        assert!(
+            conduct::withdraw_distinction(db, &row, teacher, "nhầm", Via::default())
+                .await
+                .expect("withdraw")
+        );
+        assert!(
+            !conduct::withdraw_distinction(db, &row, teacher, "lại", Via::default())
+                .await
+                .expect("again")
+        );
+        let list = conduct::distinctions_of_student(db, s, student)
             .await
-            .expect("again"));
-        let list = conduct::distinctions_of_student(db, s, student).await.expect("list");
+            .expect("list");
         assert_eq!(list.len(), 1, "{}", t.label);
         assert_eq!(list[0].withdrawn_reason, "nhầm");
         assert!(list[0].withdrawn_at.is_some());
-        assert_eq!(conduct::distinctions_of_class(db, class.id).await.expect("c").len(), 1);
+        assert_eq!(
+            conduct::distinctions_of_class(db, class.id)
+                .await
+                .expect("c")
+                .len(),
+            1
+        );
         t.finish().await;
     }
 }

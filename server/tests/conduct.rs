@@ -118,8 +118,10 @@ async fn the_homeroom_teacher_saves_conduct_and_a_concurrent_edit_is_not_overwri
         );
         let after = conduct_audit(&app, y.school).await;
         assert_eq!(after.len(), before + 4, "one audit row per changed cell");
-        assert!(after.iter().any(|r| r.old_value.as_deref() == Some("good")
-            || r.old_value.as_deref() == Some("fair")));
+        assert!(after
+            .iter()
+            .any(|r| r.old_value.as_deref() == Some("good")
+                || r.old_value.as_deref() == Some("fair")));
 
         let s = sheet(&app, class, &teacher).await.json();
         let row = &s["rows"][0];
@@ -193,7 +195,11 @@ async fn a_level_that_does_not_exist_is_refused_and_nothing_changes() {
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let out = r.json();
-        assert_eq!(out[0]["Invalid"]["problem"], json!("unknown_level"), "{out}");
+        assert_eq!(
+            out[0]["Invalid"]["problem"],
+            json!("unknown_level"),
+            "{out}"
+        );
         assert_eq!(out[1]["Invalid"]["problem"], json!("comment_too_long"));
         assert_eq!(out[2]["Invalid"]["problem"], json!("not_in_class"));
         let after = sheet(&app, class, &teacher).await.json();
@@ -211,8 +217,7 @@ async fn only_the_homeroom_teacher_and_the_board_see_or_write_a_class_conduct() 
         let own = app.login("gvcn.6a1", DEMO_PASSWORD).await;
         let rows = sheet(&app, a1, &own).await.json()["rows"].clone();
         let student = rows[0]["student_id"].as_i64().expect("id");
-        let cell =
-            json!([{"student_id": student, "field": "S1Level", "value": "T", "expected_version": 0}]);
+        let cell = json!([{"student_id": student, "field": "S1Level", "value": "T", "expected_version": 0}]);
 
         // gvcn.6a1 on 6A2: refused, and 6A2 stays empty.
         let r = sheet(&app, a2, &own).await;
@@ -223,14 +228,21 @@ async fn only_the_homeroom_teacher_and_the_board_see_or_write_a_class_conduct() 
         // A subject teacher of 6A1, and a parent.
         for who in ["gv.toan", "7901692934"] {
             let c = app.login(who, DEMO_PASSWORD).await;
-            assert_eq!(sheet(&app, a1, &c).await.status, StatusCode::FORBIDDEN, "{who}");
+            assert_eq!(
+                sheet(&app, a1, &c).await.status,
+                StatusCode::FORBIDDEN,
+                "{who}"
+            );
             let r = save(&app, a1, cell.clone(), &c).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}: {}", r.body);
         }
 
         // Another school's principal and admin: not found.
         let foreign = principal_of_another_school(&app).await;
-        assert_eq!(sheet(&app, a1, &foreign).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            sheet(&app, a1, &foreign).await.status,
+            StatusCode::NOT_FOUND
+        );
         let r = save(&app, a1, cell.clone(), &foreign).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
         let admin2 = app.admin_of_another_school("KHAC8").await;
@@ -306,9 +318,7 @@ async fn rewards_and_discipline_are_recorded_withdrawn_and_refused_when_wrong() 
         let teacher = app.login("gvcn.6a1", DEMO_PASSWORD).await;
         let s = sheet(&app, class, &teacher).await.json();
         let student = s["rows"][3]["student_id"].as_i64().expect("id");
-        let add = |draft: Value| {
-            json!({"student_id": student, "draft": draft})
-        };
+        let add = |draft: Value| json!({"student_id": student, "draft": draft});
         let draft = |kind: &str, level: &str, date: &str, reason: &str, decision: &str| {
             json!({"kind": kind, "level": level, "on_date": date, "reason": reason,
                    "decision_number": decision})
@@ -328,12 +338,26 @@ async fn rewards_and_discipline_are_recorded_withdrawn_and_refused_when_wrong() 
 
         // Bad input: clear refusals, nothing recorded.
         for (d, code) in [
-            (draft("reward", "class", "2026-11-18", "  ", ""), "ReasonMissing"),
-            (draft("reward", "galaxy", "2026-11-18", "Giúp bạn", ""), "UnknownLevel"),
-            (draft("reward", "class", "2026-08-01", "Giúp bạn", ""), "DateOutsideYear"),
-            (draft("reward", "school", "2026-11-18", "Giải nhất", ""), "DecisionNumberMissing"),
+            (
+                draft("reward", "class", "2026-11-18", "  ", ""),
+                "ReasonMissing",
+            ),
+            (
+                draft("reward", "galaxy", "2026-11-18", "Giúp bạn", ""),
+                "UnknownLevel",
+            ),
+            (
+                draft("reward", "class", "2026-08-01", "Giúp bạn", ""),
+                "DateOutsideYear",
+            ),
+            (
+                draft("reward", "school", "2026-11-18", "Giải nhất", ""),
+                "DecisionNumberMissing",
+            ),
         ] {
-            let r = app.post_json("/api/distinctions/add", add(d), Some(&teacher)).await;
+            let r = app
+                .post_json("/api/distinctions/add", add(d), Some(&teacher))
+                .await;
             assert_eq!(r.status.as_u16(), 422, "{code}: {}", r.body);
             assert!(r.body.contains(code), "{code}: {}", r.body);
         }
@@ -344,7 +368,13 @@ async fn rewards_and_discipline_are_recorded_withdrawn_and_refused_when_wrong() 
         let r = app
             .post_json(
                 "/api/distinctions/add",
-                add(draft("reward", "class", "2026-11-18", "Giúp bạn học tốt", "")),
+                add(draft(
+                    "reward",
+                    "class",
+                    "2026-11-18",
+                    "Giúp bạn học tốt",
+                    "",
+                )),
                 Some(&teacher),
             )
             .await;
@@ -353,7 +383,13 @@ async fn rewards_and_discipline_are_recorded_withdrawn_and_refused_when_wrong() 
         let r = app
             .post_json(
                 "/api/distinctions/add",
-                add(draft("discipline", "reminder", "2026-11-17", "Đi học muộn", "")),
+                add(draft(
+                    "discipline",
+                    "reminder",
+                    "2026-11-17",
+                    "Đi học muộn",
+                    "",
+                )),
                 Some(&teacher),
             )
             .await;
@@ -424,7 +460,10 @@ async fn rewards_and_discipline_are_recorded_withdrawn_and_refused_when_wrong() 
         let items = list(teacher.clone()).await.json()["items"].clone();
         let items = items.as_array().expect("items");
         assert_eq!(items.len(), 2);
-        let w = items.iter().find(|i| i["id"] == json!(reward)).expect("reward");
+        let w = items
+            .iter()
+            .find(|i| i["id"] == json!(reward))
+            .expect("reward");
         assert_eq!(w["withdrawn"], json!(true));
         assert_eq!(w["withdrawn_reason"], json!("Ghi nhầm học sinh"));
         let class_list = app

@@ -160,10 +160,19 @@ mod tests {
     #[test]
     fn each_level_reads_in_every_spelling() {
         for (texts, level) in [
-            (&["T", "t", "Tốt", "TỐT", "tot", "good", "Good"][..], Level::Good),
+            (
+                &["T", "t", "Tốt", "TỐT", "tot", "good", "Good"][..],
+                Level::Good,
+            ),
             (&["K", "k", "Khá", "kha", "fair"][..], Level::Fair),
-            (&["Đ", "đ", "D", "Đạt", "dat", "pass", "PASS"][..], Level::Pass),
-            (&["CĐ", "cđ", "CD", "cd", "Chưa đạt", "chua dat", "fail"][..], Level::Fail),
+            (
+                &["Đ", "đ", "D", "Đạt", "dat", "pass", "PASS"][..],
+                Level::Pass,
+            ),
+            (
+                &["CĐ", "cđ", "CD", "cd", "Chưa đạt", "chua dat", "fail"][..],
+                Level::Fail,
+            ),
         ] {
             for text in texts {
                 assert_eq!(parse_level(text), Ok(Some(level)), "{text}");
@@ -176,14 +185,21 @@ mod tests {
         assert_eq!(parse_level(""), Ok(None));
         assert_eq!(parse_level("   "), Ok(None));
         for text in ["X", "Giỏi", "8", "TK", "excellent", "Tốt lắm"] {
-            assert_eq!(parse_level(text), Err(ConductProblem::UnknownLevel), "{text}");
+            assert_eq!(
+                parse_level(text),
+                Err(ConductProblem::UnknownLevel),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn comments_are_trimmed_and_limited() {
         assert_eq!(check_comment("  Ngoan  "), Ok("Ngoan".into()));
-        assert_eq!(check_comment(&"ă".repeat(500)).map(|c| c.chars().count()), Ok(500));
+        assert_eq!(
+            check_comment(&"ă".repeat(500)).map(|c| c.chars().count()),
+            Ok(500)
+        );
         assert_eq!(
             check_comment(&"ă".repeat(501)),
             Err(ConductProblem::CommentTooLong)

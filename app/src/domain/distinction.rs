@@ -94,7 +94,8 @@ pub fn validate(
     year_end: NaiveDate,
     today: NaiveDate,
 ) -> Result<ValidDistinction, DistinctionProblem> {
-    let kind = DistinctionKind::from_code(draft.kind.trim()).ok_or(DistinctionProblem::UnknownKind)?;
+    let kind =
+        DistinctionKind::from_code(draft.kind.trim()).ok_or(DistinctionProblem::UnknownKind)?;
     let level = kind
         .levels()
         .iter()
@@ -153,7 +154,13 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
     }
 
-    fn draft(kind: &str, level: &str, date: &str, reason: &str, decision: &str) -> DistinctionDraft {
+    fn draft(
+        kind: &str,
+        level: &str,
+        date: &str,
+        reason: &str,
+        decision: &str,
+    ) -> DistinctionDraft {
         DistinctionDraft {
             kind: kind.into(),
             level: level.into(),
@@ -181,14 +188,40 @@ mod tests {
             check(&draft("reward", "school", "2026-11-18", "Giải nhất", "")),
             Err(DistinctionProblem::DecisionNumberMissing)
         );
-        assert!(check(&draft("reward", "province", "2026-11-18", "Giải nhất", "12/QĐ")).is_ok());
+        assert!(check(&draft(
+            "reward",
+            "province",
+            "2026-11-18",
+            "Giải nhất",
+            "12/QĐ"
+        ))
+        .is_ok());
         assert_eq!(
-            check(&draft("discipline", "self_review", "2026-11-18", "Đánh nhau", "")),
+            check(&draft(
+                "discipline",
+                "self_review",
+                "2026-11-18",
+                "Đánh nhau",
+                ""
+            )),
             Err(DistinctionProblem::DecisionNumberMissing)
         );
-        assert!(check(&draft("discipline", "reminder", "2026-11-18", "Đi muộn", "")).is_ok());
+        assert!(check(&draft(
+            "discipline",
+            "reminder",
+            "2026-11-18",
+            "Đi muộn",
+            ""
+        ))
+        .is_ok());
         assert_eq!(
-            check(&draft("reward", "school", "2026-11-18", "x", &"9".repeat(51))),
+            check(&draft(
+                "reward",
+                "school",
+                "2026-11-18",
+                "x",
+                &"9".repeat(51)
+            )),
             Err(DistinctionProblem::DecisionNumberTooLong)
         );
     }
@@ -225,14 +258,23 @@ mod tests {
             Err(DistinctionProblem::ReasonMissing)
         );
         assert_eq!(
-            check(&draft("reward", "class", "2026-11-18", &"a".repeat(501), "")),
+            check(&draft(
+                "reward",
+                "class",
+                "2026-11-18",
+                &"a".repeat(501),
+                ""
+            )),
             Err(DistinctionProblem::ReasonTooLong)
         );
     }
 
     #[test]
     fn withdrawing_needs_a_reason() {
-        assert_eq!(withdraw_reason("  "), Err(DistinctionProblem::WithdrawReasonMissing));
+        assert_eq!(
+            withdraw_reason("  "),
+            Err(DistinctionProblem::WithdrawReasonMissing)
+        );
         assert_eq!(withdraw_reason(" nhầm "), Ok("nhầm".into()));
     }
 

@@ -5,10 +5,12 @@ use super::db::conduct::{self, ConductBatch, ConductRow, ConductWrite, ConductWr
 use super::db::scores::{self, SemesterRow};
 use super::db::Db;
 use super::grade_sheet::{class_in_school, in_class_order};
-use crate::api::conduct::{ConductCell, ConductEdit, ConductOutcome, ConductSheet, ConductSheetRow};
+use crate::api::conduct::{
+    ConductCell, ConductEdit, ConductOutcome, ConductSheet, ConductSheetRow,
+};
 use crate::domain::conduct_entry::{
-    check_comment, level_code, level_from_code, level_short, parse_level, year_level,
-    ConductField, ConductTerm,
+    check_comment, level_code, level_from_code, level_short, parse_level, year_level, ConductField,
+    ConductTerm,
 };
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -131,12 +133,19 @@ pub async fn save(
     }
     let class = class_in_school(db, caller, class_id).await?;
     if !may_handle(caller, &class) {
-        tracing::warn!(user = caller.user_id, class = class.id, "conduct write refused");
+        tracing::warn!(
+            user = caller.user_id,
+            class = class.id,
+            "conduct write refused"
+        );
         return Err(AppError::Forbidden);
     }
     let (s1, s2) = semesters(db, class.id).await?;
     // A closed semester refuses the whole batch with the lock's reason.
-    let terms: HashSet<i64> = cells.iter().map(|c| c.field.term().semester_number()).collect();
+    let terms: HashSet<i64> = cells
+        .iter()
+        .map(|c| c.field.term().semester_number())
+        .collect();
     for (number, semester) in [(1, &s1), (2, &s2)] {
         if terms.contains(&number) {
             if let Some(closure) = super::sheet_gate::closure(db, &class, semester).await? {

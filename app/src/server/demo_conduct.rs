@@ -64,7 +64,9 @@ mod tests {
         assert_eq!(count("fail"), 1);
         assert!(count("pass") >= 1);
         assert!(count("good") > count("fair") && count("fair") > count("pass"));
-        assert!(rows.iter().all(|r| (r.level == "fail") != r.comment.is_empty()));
+        assert!(rows
+            .iter()
+            .all(|r| (r.level == "fail") != r.comment.is_empty()));
         assert_eq!(rows, semester_one(&school));
     }
 }

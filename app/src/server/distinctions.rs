@@ -106,7 +106,11 @@ pub async fn add(
 ) -> Result<i64, AppError> {
     let class = current_class(db, caller, student_id).await?;
     if !may_record(caller, &class) {
-        tracing::warn!(user = caller.user_id, student = student_id, "distinction refused");
+        tracing::warn!(
+            user = caller.user_id,
+            student = student_id,
+            "distinction refused"
+        );
         return Err(AppError::Forbidden);
     }
     let year_id = conduct::school_year_of_class(db, class.id)

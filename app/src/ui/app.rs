@@ -3,9 +3,9 @@ use super::auth_gate::provide_visitor;
 use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
-    ApiTokensRoute, AuditLogRoute, ClassRosterRoute, ConductRoute, CorrectionsRoute, GradeGridRoute,
-    PasswordRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute, StudentImportRoute,
-    StudentRecordRoute,
+    ApiTokensRoute, AuditLogRoute, ClassRosterRoute, ConductRoute, CorrectionsRoute,
+    GradeGridRoute, PasswordRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute,
+    StudentImportRoute, StudentRecordRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;

@@ -7,9 +7,9 @@ use super::pages::{
     admin_classes::AdminClassesPage, admin_locks::AdminLocksPage,
     admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
     admin_users::AdminUsersPage, api_tokens::ApiTokensPage, audit_log::AuditLogPage,
-    class_roster::ClassRosterPage, conduct::ConductPage, corrections::CorrectionsPage, grade_grid::GradeGridPage,
-    password::PasswordPage, reviews::ReviewsPage, sessions::SessionsPage,
-    student_history::StudentHistoryPage, student_import::StudentImportPage,
+    class_roster::ClassRosterPage, conduct::ConductPage, corrections::CorrectionsPage,
+    grade_grid::GradeGridPage, password::PasswordPage, reviews::ReviewsPage,
+    sessions::SessionsPage, student_history::StudentHistoryPage, student_import::StudentImportPage,
     student_record::StudentRecordPage,
 };
 use leptos::prelude::*;

@@ -18,7 +18,7 @@ pub mod not_found;
 pub mod password;
 pub mod reviews;
 pub mod sessions;
+pub mod student_distinctions;
 pub mod student_history;
 pub mod student_import;
-pub mod student_distinctions;
 pub mod student_record;

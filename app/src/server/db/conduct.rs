@@ -122,9 +122,13 @@ pub struct ConductBatch<'a> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConductWriteOutcome {
-    Saved { version: i64 },
+    Saved {
+        version: i64,
+    },
     /// The row changed since the version the author saw: as it is now (`None`: deleted/absent).
-    Conflict { current: Option<ConductRow> },
+    Conflict {
+        current: Option<ConductRow>,
+    },
 }
 
 fn field_value(row: Option<&ConductRow>, field: ConductField) -> Option<String> {
@@ -147,9 +151,8 @@ pub async fn write(
     writes: &[ConductWrite],
 ) -> DbResult<Vec<ConductWriteOutcome>> {
     let at = now();
-    let select = format!(
-        "{SELECT_ROWS} WHERE a.student_id = $1 AND a.school_year_id = $2 AND a.term = $3"
-    );
+    let select =
+        format!("{SELECT_ROWS} WHERE a.student_id = $1 AND a.school_year_id = $2 AND a.term = $3");
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
         let mut outcomes = Vec::with_capacity(writes.len());
@@ -293,9 +296,8 @@ pub async fn distinctions_of_student(
 
 /// A class's records, newest first.
 pub async fn distinctions_of_class(db: &Db, class_id: i64) -> DbResult<Vec<DistinctionRow>> {
-    let sql = format!(
-        "{SELECT_DISTINCTIONS} WHERE d.class_id = $1 ORDER BY d.on_date DESC, d.id DESC"
-    );
+    let sql =
+        format!("{SELECT_DISTINCTIONS} WHERE d.class_id = $1 ORDER BY d.on_date DESC, d.id DESC");
     Ok(on_db!(db, p => sqlx::query_as(&sql).bind(class_id).fetch_all(p).await?))
 }
 
@@ -399,11 +401,7 @@ pub async fn withdraw_distinction(
 }
 
 /// The class a student is actively enrolled in, in a school, if any.
-pub async fn active_class_of(
-    db: &Db,
-    school_id: i64,
-    student_id: i64,
-) -> DbResult<Option<i64>> {
+pub async fn active_class_of(db: &Db, school_id: i64, student_id: i64) -> DbResult<Option<i64>> {
     Ok(on_db!(db, p => sqlx::query_scalar(
         "SELECT e.class_id FROM enrolments e JOIN classes c ON c.id = e.class_id \
          WHERE e.student_id = $1 AND e.status = 'active' AND c.school_id = $2 \
@@ -417,7 +415,6 @@ pub async fn school_year_of_class(db: &Db, class_id: i64) -> DbResult<Option<i64
         "SELECT school_year_id FROM classes WHERE id = $1")
         .bind(class_id).fetch_optional(p).await?))
 }
-
 
 /// Demo data: semester-I conduct of one class, by student code, recorded as set by its
 /// homeroom teacher. No audit rows: nobody did it.

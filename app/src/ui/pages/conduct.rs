@@ -133,9 +133,13 @@ fn normalised(field: ConductField, text: &str) -> String {
 
 fn check(field: ConductField, text: &str) -> Result<(), String> {
     if field.is_level() {
-        parse_level(text).map(|_| ()).map_err(|p| p.code().to_string())
+        parse_level(text)
+            .map(|_| ())
+            .map_err(|p| p.code().to_string())
     } else {
-        check_comment(text).map(|_| ()).map_err(|p| p.code().to_string())
+        check_comment(text)
+            .map(|_| ())
+            .map_err(|p| p.code().to_string())
     }
 }
 
@@ -305,7 +309,9 @@ impl Grid {
                                 c.status.set(Status::Saved);
                             }
                         }
-                        ConductOutcome::Invalid { problem } => c.status.set(Status::Invalid(problem)),
+                        ConductOutcome::Invalid { problem } => {
+                            c.status.set(Status::Invalid(problem))
+                        }
                         ConductOutcome::Conflict { current } => {
                             self.set_version(pos.0, term, current.version);
                             c.server.set_value(current.text.clone());
@@ -322,7 +328,10 @@ impl Grid {
                                 &[
                                     ("who", &by),
                                     ("value", &current.text),
-                                    ("when", &current.updated_at.map(date_time).unwrap_or_default()),
+                                    (
+                                        "when",
+                                        &current.updated_at.map(date_time).unwrap_or_default(),
+                                    ),
                                 ],
                             ));
                             c.status.set(Status::Conflict {
@@ -492,10 +501,10 @@ impl Grid {
         );
         if placement.overflow > 0 {
             report.push(' ');
-            report.push_str(&Msg::GridPasteOverflow.with(
-                self.lang,
-                &[("count", &placement.overflow.to_string())],
-            ));
+            report.push_str(
+                &Msg::GridPasteOverflow
+                    .with(self.lang, &[("count", &placement.overflow.to_string())]),
+            );
         }
         self.report(report);
         true
@@ -574,7 +583,13 @@ fn ConductGrid(s: ConductSheet) -> impl IntoView {
         versions: StoredValue::new(
             s.rows
                 .iter()
-                .map(|r| [r.s1_level.version, r.s2_level.version, r.year_comment.version])
+                .map(|r| {
+                    [
+                        r.s1_level.version,
+                        r.s2_level.version,
+                        r.year_comment.version,
+                    ]
+                })
                 .collect(),
         ),
         open: [open_s1, open_s1, open_s2, open_s2, open_s2],
@@ -592,9 +607,9 @@ fn ConductGrid(s: ConductSheet) -> impl IntoView {
     dom::warn_before_leaving(move || {
         grid.cells
             .try_with_value(|rows| {
-                rows.iter().flatten().any(|c| {
-                    matches!(c.status.get_untracked(), Status::Pending | Status::Saving)
-                })
+                rows.iter()
+                    .flatten()
+                    .any(|c| matches!(c.status.get_untracked(), Status::Pending | Status::Saving))
             })
             .unwrap_or(false)
     });
@@ -613,7 +628,10 @@ fn ConductGrid(s: ConductSheet) -> impl IntoView {
         {
             ("saving", t(Msg::ConductStatusSaving))
         } else if statuses.iter().any(|s| {
-            matches!(s, Status::Invalid(_) | Status::Failed(_) | Status::Conflict { .. })
+            matches!(
+                s,
+                Status::Invalid(_) | Status::Failed(_) | Status::Conflict { .. }
+            )
         }) {
             ("error", t(Msg::ConductStatusError))
         } else if statuses.contains(&Status::Saved) {
@@ -692,7 +710,13 @@ fn ConductGrid(s: ConductSheet) -> impl IntoView {
 }
 
 #[component]
-fn CellView(grid: Grid, c: Cell, pos: Pos, label: String, is_active: Selector<Pos>) -> impl IntoView {
+fn CellView(
+    grid: Grid,
+    c: Cell,
+    pos: Pos,
+    label: String,
+    is_active: Selector<Pos>,
+) -> impl IntoView {
     let lang = use_lang();
     let field = ConductField::ALL[pos.1];
     let is_comment = !field.is_level();

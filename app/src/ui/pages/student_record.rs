@@ -249,9 +249,8 @@ pub fn StudentRecordPage() -> impl IntoView {
             }
         },
     );
-    let student_id = Memo::new(move |_| {
-        params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
-    });
+    let student_id =
+        Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
     let distinctions = super::student_distinctions::student_resource(student_id);
     view! {
         <Title text=t(Msg::StudentRecord) />
