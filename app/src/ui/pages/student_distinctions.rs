@@ -64,9 +64,13 @@ fn changes() -> RwSignal<usize> {
     }
 }
 
-fn bump() {
-    if let Some(c) = use_context::<Changes>() {
-        c.0.update(|n| *n += 1);
+/// Reloads the lists; take it while rendering (there is no context inside a spawned task).
+fn reloader() -> impl Fn() + Copy + 'static {
+    let changes = use_context::<Changes>();
+    move || {
+        if let Some(c) = changes {
+            c.0.update(|n| *n += 1);
+        }
     }
 }
 
@@ -173,6 +177,7 @@ fn Row(i: DistinctionItem, can_edit: bool, show_student: bool) -> impl IntoView 
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let bump = reloader();
     let withdraw = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = reason.get_untracked();
@@ -275,6 +280,7 @@ fn AddForm(students: Vec<StudentChoice>, form: FormState) -> impl IntoView {
             REWARD_LEVELS.to_vec()
         }
     };
+    let bump = reloader();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let draft = DistinctionDraft {
