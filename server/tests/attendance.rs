@@ -26,7 +26,7 @@ async fn audit_count(db: &Db, school: i64) -> usize {
 }
 
 async fn marks_count(db: &Db, class: i64, date: &str, session: &str) -> usize {
-    store::marks(db, class, parse_date(date).unwrap(), session)
+    store::marks(db, class, parse_date(date).expect("test value"), session)
         .await
         .expect("marks")
         .len()
@@ -62,8 +62,8 @@ async fn the_homeroom_teacher_takes_a_roll_with_one_audit_row_per_change_and_ver
         assert!(students.len() > 20);
         assert!(students.iter().all(|s| s["mark"] == "Present"));
         let (a, b) = (
-            students[0]["id"].as_i64().unwrap(),
-            students[1]["id"].as_i64().unwrap(),
+            students[0]["id"].as_i64().expect("test value"),
+            students[1]["id"].as_i64().expect("test value"),
         );
         let before = audit_count(app.db(), y.school).await;
 
@@ -88,10 +88,10 @@ async fn the_homeroom_teacher_takes_a_roll_with_one_audit_row_per_change_and_ver
         let again = roll(&app, &gvcn, class, DAY, "morning").await;
         let sa = again["students"]
             .as_array()
-            .unwrap()
+            .expect("test value")
             .iter()
             .find(|s| s["id"] == a)
-            .unwrap()
+            .expect("test value")
             .clone();
         assert_eq!(sa["mark"], "Excused");
         assert_eq!(sa["reason"], "Ốm");
@@ -140,16 +140,16 @@ async fn the_homeroom_teacher_takes_a_roll_with_one_audit_row_per_change_and_ver
         let view = r.json();
         let c = view["classes"]
             .as_array()
-            .unwrap()
+            .expect("test value")
             .iter()
             .find(|c| c["class_id"] == class)
-            .unwrap()
+            .expect("test value")
             .clone();
         assert_eq!(c["morning"]["late"], true, "{c}");
         assert_eq!(c["afternoon"], Value::Null);
         assert!(view["holidays"]
             .as_array()
-            .unwrap()
+            .expect("test value")
             .iter()
             .any(|h| h["name"] == "Tết Nguyên đán"));
     });
@@ -163,10 +163,10 @@ async fn every_bad_input_is_refused_and_changes_nothing() {
         let other = y.class("6A2");
         let gvcn = app.login("gvcn.6a1", DEMO_PASSWORD).await;
         let r = roll(&app, &gvcn, class, DAY, "morning").await;
-        let a = r["students"][0]["id"].as_i64().unwrap();
-        let in_6a2 = store::students_on(app.db(), other, parse_date(DAY).unwrap())
+        let a = r["students"][0]["id"].as_i64().expect("test value");
+        let in_6a2 = store::students_on(app.db(), other, parse_date(DAY).expect("test value"))
             .await
-            .unwrap()[0]
+            .expect("test value")[0]
             .id;
         let ok = |id: i64| json!([{"student_id": id, "status": "excused", "reason": ""}]);
         let cases: Vec<(Value, StatusCode, &str)> = vec![
@@ -279,10 +279,10 @@ async fn every_bad_input_is_refused_and_changes_nothing() {
         // A locked semester closes attendance too.
         let year = store::current_year(app.db(), y.school)
             .await
-            .unwrap()
-            .unwrap();
+            .expect("test value")
+            .expect("test value");
         let principal_id: i64 = app::on_db!(app.db(), p => sqlx::query_scalar(
-            "SELECT id FROM users WHERE username = 'hieutruong'").fetch_one(p).await.unwrap());
+            "SELECT id FROM users WHERE username = 'hieutruong'").fetch_one(p).await.expect("test value"));
         app::server::db::locks::lock(
             app.db(),
             &app::server::db::locks::NewLock {
@@ -298,7 +298,7 @@ async fn every_bad_input_is_refused_and_changes_nothing() {
             },
         )
         .await
-        .unwrap();
+        .expect("test value");
         let before = audit_count(app.db(), y.school).await;
         let r = app
             .post_json(
@@ -353,14 +353,18 @@ async fn access_is_checked_with_other_users_ids() {
         assert_eq!(r.status, StatusCode::NOT_FOUND);
 
         // The subject teacher marks a period of their own subject; not another subject's.
-        let a = store::students_on(app.db(), class, parse_date(DAY).unwrap())
+        let a = store::students_on(app.db(), class, parse_date(DAY).expect("test value"))
             .await
-            .unwrap()[0]
+            .expect("test value")[0]
             .id;
         let subjects = app::server::db::scores::subjects_of_class(app.db(), class)
             .await
-            .unwrap();
-        let van = subjects.iter().find(|s| s.id != y.toan).unwrap().id;
+            .expect("test value");
+        let van = subjects
+            .iter()
+            .find(|s| s.id != y.toan)
+            .expect("test value")
+            .id;
         let period = |subject: i64, period: i64| {
             json!({
                 "class_id": class, "subject_id": subject, "date": DAY, "period": period,
@@ -414,10 +418,10 @@ async fn access_is_checked_with_other_users_ids() {
         let roll = roll(&app, &gvcn, class, DAY, "morning").await;
         let s = roll["students"]
             .as_array()
-            .unwrap()
+            .expect("test value")
             .iter()
             .find(|s| s["id"] == a)
-            .unwrap()
+            .expect("test value")
             .clone();
         assert_eq!(s["period_absences"][0]["period"], 2, "{s}");
         assert_eq!(s["period_absences"][0]["subject_id"], y.toan);
@@ -433,15 +437,16 @@ async fn totals_count_against_the_45_session_limit() {
         let r = roll(&app, &gvcn, class, DAY, "morning").await;
         let near = r["students"][2].clone();
         assert!(
-            near["year"]["excused"].as_u64().unwrap() + near["year"]["unexcused"].as_u64().unwrap()
+            near["year"]["excused"].as_u64().expect("test value")
+                + near["year"]["unexcused"].as_u64().expect("test value")
                 >= 38,
             "{near}"
         );
         assert!(near["standing"]["Nearing"].is_object(), "{near}");
         // Seven more unexcused sessions (afternoons): at the limit; one more: over.
-        let id = near["id"].as_i64().unwrap();
-        let absent =
-            near["year"]["excused"].as_u64().unwrap() + near["year"]["unexcused"].as_u64().unwrap();
+        let id = near["id"].as_i64().expect("test value");
+        let absent = near["year"]["excused"].as_u64().expect("test value")
+            + near["year"]["unexcused"].as_u64().expect("test value");
         let days = [
             "2026-11-16",
             "2026-11-17",
@@ -466,10 +471,10 @@ async fn totals_count_against_the_45_session_limit() {
             n += 1;
             let s = r.json()["students"]
                 .as_array()
-                .unwrap()
+                .expect("test value")
                 .iter()
                 .find(|s| s["id"] == id)
-                .unwrap()
+                .expect("test value")
                 .clone();
             let expected = match n {
                 45 => json!("AtLimit"),
@@ -480,8 +485,11 @@ async fn totals_count_against_the_45_session_limit() {
         }
         let totals = store::absence_totals(app.db(), class, &[y.semester1])
             .await
-            .unwrap();
-        let t = totals.iter().find(|t| t.student_id == id).unwrap();
+            .expect("test value");
+        let t = totals
+            .iter()
+            .find(|t| t.student_id == id)
+            .expect("test value");
         assert_eq!((t.excused + t.unexcused) as u64, n);
     });
 }

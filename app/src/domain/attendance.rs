@@ -342,7 +342,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test value")
     }
 
     fn year() -> Vec<SemesterDates> {
@@ -395,9 +395,9 @@ mod tests {
     #[test]
     fn a_wednesday_in_semester_one_is_a_school_day_of_semester_one() {
         let s = year();
-        let day = school_day(d("2026-11-18"), d("2026-11-22"), &s, &[]).unwrap();
+        let day = school_day(d("2026-11-18"), d("2026-11-22"), &s, &[]).expect("test value");
         assert_eq!(day.number, 1);
-        let day = school_day(d("2027-01-18"), d("2027-03-01"), &s, &[]).unwrap();
+        let day = school_day(d("2027-01-18"), d("2027-03-01"), &s, &[]).expect("test value");
         assert_eq!(day.number, 2);
     }
 
@@ -451,7 +451,7 @@ mod tests {
 
     #[test]
     fn a_roll_is_late_after_the_start_plus_grace_in_vietnam_time() {
-        let start = parse_start("07:00").unwrap();
+        let start = parse_start("07:00").expect("test value");
         // 2026-11-18 07:00 +07 = 00:00 UTC.
         let due = roll_due(d("2026-11-18"), start, 30);
         assert_eq!(due, 1_794_960_000 + 30 * 60);
@@ -460,7 +460,7 @@ mod tests {
         assert!(!roll_is_late(d("2026-11-18"), start, 30, due - 3600));
         // The next day, whatever the hour, is late for an earlier day.
         assert!(roll_is_late(d("2026-11-17"), start, 30, due - 3600));
-        let afternoon = parse_start("13:30").unwrap();
+        let afternoon = parse_start("13:30").expect("test value");
         assert!(!roll_is_late(
             d("2026-11-18"),
             afternoon,
@@ -515,7 +515,7 @@ mod tests {
 
     #[test]
     fn reasons_are_trimmed_and_limited_to_200_characters() {
-        assert_eq!(reason("  ốm  ").unwrap(), "ốm");
+        assert_eq!(reason("  ốm  ").expect("test value"), "ốm");
         assert!(reason(&"ố".repeat(200)).is_ok());
         assert_eq!(
             reason(&"ố".repeat(201)),
@@ -525,7 +525,10 @@ mod tests {
 
     #[test]
     fn dates_parse_strictly() {
-        assert_eq!(parse_date("2026-11-18").unwrap(), d("2026-11-18"));
+        assert_eq!(
+            parse_date("2026-11-18").expect("test value"),
+            d("2026-11-18")
+        );
         assert!(parse_date("18/11/2026").is_err());
         assert!(parse_date("2026-02-30").is_err());
     }
@@ -574,7 +577,7 @@ mod tests {
 
         #[test]
         fn a_roll_taken_before_its_due_time_is_never_late(mins in 0i64..600, grace in 0i64..120) {
-            let start = parse_start("07:00").unwrap();
+            let start = parse_start("07:00").expect("test value");
             let due = roll_due(d("2026-11-18"), start, grace);
             prop_assert!(!roll_is_late(d("2026-11-18"), start, grace, due - mins * 60));
             prop_assert!(roll_is_late(d("2026-11-18"), start, grace, due + 1 + mins));
