@@ -99,9 +99,23 @@ fn Downloads(downloads: Resource<Result<ResultDownloads, AppError>>) -> impl Int
                         }).collect_view()}
                     </ul>
                 });
-                let conduct = d.summary.then(|| view! {
-                    <p><a class="button" href=format!("/classes/{class_id}/conduct") data-testid="conduct-link">{t(Msg::ConductLink)}</a></p>
-                });
+                // The roll is the homeroom teacher's (and the board's); a subject teacher marks
+                // absences in their own periods.
+                let conduct = if d.summary {
+                    Some(view! {
+                        <p>
+                            <a class="button" href=format!("/classes/{class_id}/attendance") data-testid="attendance-link">{t(Msg::AttTitle)}</a>
+                            " "
+                            <a class="button" href=format!("/classes/{class_id}/conduct") data-testid="conduct-link">{t(Msg::ConductLink)}</a>
+                        </p>
+                    }.into_any())
+                } else if !d.subjects.is_empty() {
+                    Some(view! {
+                        <p><a class="button" href=format!("/classes/{class_id}/attendance/period") data-testid="attendance-link">{t(Msg::AttPeriodMode)}</a></p>
+                    }.into_any())
+                } else {
+                    None
+                };
                 let year_end = d.summary.then(|| view! {
                     <p data-testid="year-end-links">
                         <a href=format!("/classes/{class_id}/summary?period=1")>{t(Msg::SumTitle)}</a>
@@ -148,11 +162,6 @@ fn Roster(roster: Resource<Result<ClassRoster, AppError>>) -> impl IntoView {
                                 <a class="button" rel="external" download
                                     href=format!("/classes/{}/list.xlsx", r.class_id)>
                                     {t(Msg::DownloadXlsx)}
-                                </a>
-                                " "
-                                <a class="button" data-testid="attendance-link"
-                                    href=format!("/classes/{}/attendance", r.class_id)>
-                                    {t(Msg::AttTitle)}
                                 </a>
                             </p>
                             <div class="table-wrap">
