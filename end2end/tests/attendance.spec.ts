@@ -77,8 +77,11 @@ test.describe.serial('attendance', () => {
     const { session, period } = plan(info.project.name);
     expect(rollPath).not.toBe('');
     await login(page, 'gv.toan');
-    await page.goto(`${rollPath}/period`);
-    await expectHydrated(page);
+    // From his home page: the 6A1 row of his teaching.
+    const row = page.getByTestId('panel-teaching').getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: '6A1', exact: true }) });
+    await expect(row.getByTestId('home-period-absences')).toHaveAttribute('href', `${rollPath}/period`);
+    await row.getByTestId('home-period-absences').click();
     await expect(page.getByTestId('att-period')).toBeVisible();
     await page.getByTestId('att-date').fill(DAY);
     await expect(page.getByTestId('att-period')).toContainText('18/11/2026');

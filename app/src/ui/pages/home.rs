@@ -198,6 +198,7 @@ fn TeachingPanel(teaching: Vec<TeachingCard>) -> impl IntoView {
                     <th scope="col">{t(Msg::ColSubject)}</th>
                     <th scope="col">{t(Msg::ColClass)}</th>
                     <th scope="col" class="num">{t(Msg::StatStudents)}</th>
+                    <th scope="col">{t(Msg::AttPeriodAbsences)}</th>
                 </tr></thead>
                 <tbody>
                     {teaching.into_iter().map(|a| view! {
@@ -205,6 +206,8 @@ fn TeachingPanel(teaching: Vec<TeachingCard>) -> impl IntoView {
                             <td>{a.subject_name}</td>
                             <td><a href=format!("/classes/{}", a.class_id)>{a.class_name}</a></td>
                             <td class="num">{a.students}</td>
+                            // Absences in the teacher's own periods of this class.
+                            <td><a href=format!("/classes/{}/attendance/period", a.class_id) data-testid="home-period-absences">{t(Msg::AttPeriodMode)}</a></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
