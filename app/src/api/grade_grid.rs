@@ -120,6 +120,11 @@ pub struct CellEdit {
     pub mark: Option<GridMark>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// The unique id the browser's outbox gave this edit: an edit whose id the server has
+    /// already applied is answered as then (`Saved` with the version it produced) and not
+    /// written again. At most 64 characters.
+    #[serde(default)]
+    pub edit_id: Option<String>,
 }
 
 /// How the cells were entered, for the audit history.
@@ -192,7 +197,7 @@ pub enum CommentOutcome {
 }
 
 /// Saves the comment on one student, with the version the teacher saw (0: none yet); an empty
-/// comment clears it. Same access as the sheet's scores.
+/// comment clears it. Same access as the sheet's scores. `edit_id` as in [`CellEdit`].
 #[server(prefix = "/api", endpoint = "grade_grid/comment", input = Json)]
 pub async fn save_grade_comment(
     class_id: i64,
@@ -201,6 +206,7 @@ pub async fn save_grade_comment(
     student_id: i64,
     comment: String,
     expected_version: i64,
+    #[server(default)] edit_id: Option<String>,
 ) -> Result<CommentOutcome, AppError> {
     use crate::server::context::{require_user, respond, state};
     respond(async {
@@ -217,6 +223,7 @@ pub async fn save_grade_comment(
             student_id,
             comment,
             expected_version,
+            edit_id,
         )
         .await
     })

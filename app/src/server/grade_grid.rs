@@ -218,6 +218,7 @@ pub async fn save_comment(
     student_id: i64,
     comment: String,
     expected_version: i64,
+    _edit_id: Option<String>,
 ) -> Result<CommentOutcome, AppError> {
     let entry = score_entry::CommentEntry {
         class_id: sheet.class_id,

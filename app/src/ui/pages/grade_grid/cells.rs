@@ -186,6 +186,7 @@ pub fn edit_of(
         expected_version: cell.version.get_value(),
         mark,
         reason,
+        edit_id: None,
     })
 }
 

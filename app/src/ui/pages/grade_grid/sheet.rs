@@ -312,6 +312,7 @@ impl Sheet {
                     c.student_id,
                     content.text.clone(),
                     version,
+                    None,
                 )
                 .await;
                 this.apply_comment(pos, c, content, answer);
