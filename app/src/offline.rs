@@ -1,0 +1,4 @@
+//! Working without a connection (issue 7): every grid edit goes into a durable outbox in the
+//! browser (IndexedDB) before it is sent, with an id the server applies at most once; the
+//! gradebooks opened recently are kept there too, so the grid opens offline.
+pub mod queue;
