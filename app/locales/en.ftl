@@ -795,3 +795,26 @@ ye-confirm-for = { $name }: { $outcome }
 ye-reason = Reason (required for a change)
 ye-confirm = Confirm
 ye-link = Year-end review and class summary
+
+# Offline work (issue 7)
+offline-copy-notice = No connection: showing the copy kept on this device (updated { $when }). What you enter is kept on the device and sent by itself when the connection returns.
+sync-label = Sync status
+sync-online = All saved
+sync-offline = Offline
+sync-syncing = Syncing…
+sync-waiting = { $count } changes waiting to be sent
+sync-conflicts = { $count } conflicts to resolve
+sync-refused = { $count } changes refused
+sync-signed-out = Your session has ended: sign in again to send the changes waiting
+sync-panel-title = Changes kept on this device
+sync-nothing = No changes are waiting.
+sync-open-sheet = Open the gradebook
+sync-dismiss = Dismiss
+sync-copy = Copy
+sync-copied = Copied
+sync-state-waiting = Waiting
+sync-state-conflict = Conflict
+sync-state-refused = Refused
+sync-conflict-line = You entered “{ $mine }”; { $who } changed it to “{ $theirs }” at { $when }. Choose in the gradebook.
+sync-refused-line = “{ $value }” was not saved: { $reason }
+logout-pending-warning = { $count } changes have not reached the server yet. Signing out deletes them from this device. Sign out anyway?

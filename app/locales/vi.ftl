@@ -795,3 +795,26 @@ ye-confirm-for = { $name }: { $outcome }
 ye-reason = Lý do (bắt buộc khi điều chỉnh)
 ye-confirm = Xác nhận
 ye-link = Xét lên lớp và bảng tổng hợp
+
+# Offline work (issue 7)
+offline-copy-notice = Không có kết nối: đang hiển thị bản lưu trên máy này (cập nhật lúc { $when }). Những gì bạn nhập được giữ trên máy và sẽ tự gửi khi có mạng.
+sync-label = Trạng thái đồng bộ
+sync-online = Đã đồng bộ
+sync-offline = Ngoại tuyến
+sync-syncing = Đang đồng bộ…
+sync-waiting = { $count } thay đổi đang chờ gửi
+sync-conflicts = { $count } xung đột cần xử lý
+sync-refused = { $count } thay đổi bị từ chối
+sync-signed-out = Phiên đăng nhập đã hết: đăng nhập lại để gửi các thay đổi đang chờ
+sync-panel-title = Thay đổi lưu trên máy này
+sync-nothing = Không có thay đổi nào đang chờ.
+sync-open-sheet = Mở bảng điểm
+sync-dismiss = Bỏ qua
+sync-copy = Sao chép
+sync-copied = Đã sao chép
+sync-state-waiting = Đang chờ gửi
+sync-state-conflict = Xung đột
+sync-state-refused = Bị từ chối
+sync-conflict-line = Bạn nhập «{ $mine }»; { $who } đã đổi thành «{ $theirs }» lúc { $when }. Chọn trong bảng điểm.
+sync-refused-line = «{ $value }» không được lưu: { $reason }
+logout-pending-warning = Còn { $count } thay đổi chưa gửi lên máy chủ. Đăng xuất sẽ xoá chúng khỏi máy này. Vẫn đăng xuất?

@@ -2,3 +2,7 @@
 //! browser (IndexedDB) before it is sent, with an id the server applies at most once; the
 //! gradebooks opened recently are kept there too, so the grid opens offline.
 pub mod queue;
+pub mod snapshot;
+#[cfg(feature = "hydrate")]
+mod store;
+pub mod sync;

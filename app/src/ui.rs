@@ -7,3 +7,4 @@ pub mod lang;
 pub mod layout;
 pub mod lazy_routes;
 pub mod pages;
+pub mod sync_status;

@@ -88,6 +88,10 @@ pub struct GradeGrid {
     pub open_cells: Vec<crate::api::corrections::CellRef>,
     #[serde(default)]
     pub open_until: Option<i64>,
+    /// Set by the browser when it shows the copy kept on the device (no connection): when that
+    /// copy was last brought up to date. Always `None` from the server.
+    #[serde(default)]
+    pub offline_copy_at: Option<i64>,
     pub rows: Vec<GridRow>,
 }
 

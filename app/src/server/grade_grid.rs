@@ -107,6 +107,7 @@ pub async fn load(
         may_request: may_write && correctable,
         open_cells,
         open_until,
+        offline_copy_at: None,
         closure,
         rows: sheet
             .rows

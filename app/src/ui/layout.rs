@@ -11,11 +11,28 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Layout(me: Me, children: Children) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
+    let lang = use_lang();
+    let (user_id, name) = (me.user_id, me.full_name.clone());
+    // The device's outbox belongs to whoever is signed in on this page.
+    Effect::new(move |_| crate::offline::sync::start(user_id, name.clone(), lang));
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
-            go_to("/login");
+            // A shared school computer keeps nothing of this person.
+            leptos::task::spawn_local(async {
+                crate::offline::sync::clear_device().await;
+                go_to("/login");
+            });
         }
     });
+    let sync_state = crate::offline::sync::state();
+    // Changes not yet on the server are lost by signing out: ask first.
+    let confirm_logout = move |ev: leptos::ev::MouseEvent| {
+        let waiting = sync_state.get_untracked().counts;
+        let count = waiting.waiting + waiting.conflicts + waiting.refused;
+        if count > 0 && !confirm(&Msg::LogoutPendingWarning.with(lang, &[("count", &count.to_string())])) {
+            ev.prevent_default();
+        }
+    };
     let is_admin = me.roles.contains(&Role::Admin);
     let runs_school = is_admin || me.roles.contains(&Role::Principal);
     let is_staff = me.roles.iter().any(|r| !r.is_family());
@@ -42,13 +59,26 @@ pub fn Layout(me: Me, children: Children) -> impl IntoView {
             </nav>
             <div class="who">
                 <span class="user-name" data-testid="user-name">{me.full_name.clone()}</span>
+                <super::sync_status::SyncStatus />
                 <LangSwitch />
                 <ActionForm action=logout attr:class="logout">
-                    <button type="submit" class="secondary">{t(Msg::Logout)}</button>
+                    <button type="submit" class="secondary" data-testid="logout" on:click=confirm_logout>{t(Msg::Logout)}</button>
                 </ActionForm>
             </div>
         </header>
         <main id="main">{children()}</main>
+    }
+}
+
+fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(message).unwrap_or(true)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        true
     }
 }
 

@@ -93,12 +93,6 @@ impl CellState {
         self.zero_reason.set(c.zero_reason.clone());
     }
 
-    /// Changes the teacher has not yet seen confirmed (for the warning on leaving the page).
-    pub fn unsettled(&self) -> bool {
-        !matches!(self.status.get_untracked(), Status::Clean | Status::Saved)
-            || self.text.get_untracked() != self.committed.with_value(|c| c.text.clone())
-    }
-
     pub fn is_comment(&self) -> bool {
         self.field == Field::Comment
     }

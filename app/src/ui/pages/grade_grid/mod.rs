@@ -2,10 +2,11 @@
 //! comment per student, the averages and the class's summary row recomputed in the browser as
 //! keys are pressed, and every change saved by itself in batches with the version the teacher
 //! saw. Keyboard first (`keys`), spreadsheet paste (`paste`), undo across saves (`sheet`).
-mod cells;
+pub(crate) mod cells;
 mod correction;
 pub(crate) mod dom;
 mod history;
+mod offline;
 pub(crate) mod keys;
 pub(crate) mod paste;
 pub mod review_panel;
@@ -13,7 +14,7 @@ mod sheet;
 mod view;
 
 use crate::api::auth::Me;
-use crate::api::grade_grid::{load_grade_grid, GradeGrid};
+use crate::api::grade_grid::GradeGrid;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::auth_gate::Gate;
@@ -36,7 +37,7 @@ pub fn GradeGridPage() -> impl IntoView {
         |key| async move {
             match key {
                 (Some(class), Some(subject), Some(semester)) => {
-                    load_grade_grid(class, subject, semester).await
+                    crate::offline::sync::load_grid(class, subject, semester).await
                 }
                 _ => Err(AppError::NotFound),
             }

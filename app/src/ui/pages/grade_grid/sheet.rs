@@ -6,12 +6,11 @@ use super::cells::{
 };
 use super::keys::{self, Action, Press, Step};
 use super::paste;
-use crate::api::grade_grid::{
-    save_grade_cells, save_grade_comment, CellOutcome, CommentOutcome, EntrySource,
-};
+use crate::api::grade_grid::EntrySource;
 use crate::domain::grading::read_typed;
-use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
+use crate::offline::queue::{Edit, EditState, Settled, SheetKey, Shown, Target};
+use crate::offline::sync::{self, Event};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -24,7 +23,6 @@ const MAX_COMMENT_CHARS: usize = 1000;
 const BATCH_DELAY: Duration = Duration::from_millis(300);
 /// A cell left unchanged this long while still focused is committed without leaving it.
 const IDLE_COMMIT: Duration = Duration::from_millis(900);
-const RETRY_DELAY: Duration = Duration::from_secs(3);
 
 #[derive(Clone, Debug)]
 struct Change {
@@ -50,8 +48,9 @@ pub struct Sheet {
     pub editing: RwSignal<bool>,
     undo: StoredValue<Vec<Vec<Change>>>,
     redo: StoredValue<Vec<Vec<Change>>>,
+    /// Committed, not yet handed to the outbox.
     pending: StoredValue<Vec<(Pos, EntrySource)>>,
-    in_flight: StoredValue<bool>,
+    labels: StoredValue<Labels>,
     scheduled: StoredValue<bool>,
     idle: StoredValue<Option<TimeoutHandle>>,
     /// Read out by screen readers (paste results, conflicts, failures).
@@ -71,6 +70,19 @@ pub struct SheetSpec {
     pub class_id: i64,
     pub subject_id: i64,
     pub semester_id: i64,
+    pub labels: Labels,
+}
+
+/// Names for the outbox's lists, shown away from the grid.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    /// Per row.
+    pub students: Vec<String>,
+    /// Per column, the comment last.
+    pub columns: Vec<String>,
+    /// "6A1 · Toán · HK I".
+    pub sheet: String,
+    pub path: String,
 }
 
 impl Sheet {
@@ -91,7 +103,7 @@ impl Sheet {
             undo: StoredValue::new(Vec::new()),
             redo: StoredValue::new(Vec::new()),
             pending: StoredValue::new(Vec::new()),
-            in_flight: StoredValue::new(false),
+            labels: StoredValue::new(spec.labels),
             scheduled: StoredValue::new(false),
             idle: StoredValue::new(None),
             announcement: RwSignal::new(String::new()),
@@ -131,11 +143,25 @@ impl Sheet {
             .with_value(|rows| rows.iter().flatten().copied().collect())
     }
 
-    /// Something typed or sent is not yet confirmed by the server.
+    /// Something typed is not yet in the outbox (which keeps it across reloads).
     pub fn unsettled(&self) -> bool {
-        self.cells
-            .try_with_value(|rows| rows.iter().flatten().any(CellState::unsettled))
-            .unwrap_or(false)
+        let typing = self
+            .cells
+            .try_with_value(|rows| {
+                rows.iter().flatten().any(|c| {
+                    c.text.get_untracked() != c.committed.with_value(|x| x.text.clone())
+                })
+            })
+            .unwrap_or(false);
+        typing || self.pending.try_with_value(|p| !p.is_empty()).unwrap_or(false)
+    }
+
+    pub fn sheet_key(&self) -> SheetKey {
+        SheetKey {
+            class_id: self.class_id,
+            subject_id: self.subject_id,
+            semester_id: self.semester_id,
+        }
     }
 
     // ---- committing -------------------------------------------------------------------------
@@ -242,154 +268,146 @@ impl Sheet {
         set_timeout(move || this.flush(), delay);
     }
 
-    /// Sends what is waiting: scores in one batch per source, then comments one by one.
+    /// Hands what is waiting to the outbox, which keeps it on the device and sends it.
     pub fn flush(&self) {
-        if self.scheduled.try_set_value(false).is_some() {
+        if self.scheduled.try_set_value(false).is_none() {
             return; // disposed
-        }
-        if self.in_flight.get_value() {
-            return; // the answer in flight sends the rest
         }
         let batch = self
             .pending
             .try_update_value(std::mem::take)
             .unwrap_or_default();
-        if batch.is_empty() {
-            return;
-        }
-        self.in_flight.set_value(true);
-        let this = *self;
-        let mut groups = Vec::new();
-        for source in [EntrySource::Typing, EntrySource::Paste] {
-            let group: Vec<_> = batch
-                .iter()
-                .filter(|(_, s)| *s == source)
-                .filter_map(|(pos, _)| {
-                    let c = self.cell(*pos)?;
-                    if c.is_comment() {
-                        return None;
-                    }
-                    let content = c.committed.get_value();
-                    let edit = edit_of(&c, &content, self.comment_subject).ok()?;
-                    c.status.set(Status::Saving);
-                    Some((*pos, c, content, edit))
-                })
-                .collect();
-            if !group.is_empty() {
-                groups.push((source, group));
-            }
-        }
-        let comments: Vec<_> = batch
-            .iter()
-            .filter_map(|(pos, _)| {
-                let c = self.cell(*pos).filter(CellState::is_comment)?;
-                c.status.set(Status::Saving);
-                Some((*pos, c, c.committed.get_value(), c.version.get_value()))
-            })
+        let edits: Vec<Edit> = batch
+            .into_iter()
+            .filter_map(|(pos, source)| self.edit_at(pos, source))
             .collect();
-        leptos::task::spawn_local(async move {
-            for (source, group) in groups {
-                let edits = group.iter().map(|(_, _, _, e)| e.clone()).collect();
-                let answer = save_grade_cells(
-                    this.class_id,
-                    this.subject_id,
-                    this.semester_id,
-                    source,
-                    edits,
-                )
-                .await;
-                let cells = group
-                    .into_iter()
-                    .map(|(pos, c, content, _)| (pos, c, content, source))
-                    .collect();
-                this.apply_scores(cells, answer);
+        if !edits.is_empty() {
+            sync::submit(edits);
+        }
+    }
+
+    fn edit_at(&self, pos: Pos, source: EntrySource) -> Option<Edit> {
+        let c = self.cell(pos)?;
+        let content = c.committed.get_value();
+        let target = self.find_target(pos)?;
+        let (value, mark, reason) = match c.field {
+            Field::Comment => (content.text.clone(), None, None),
+            Field::Score { .. } => {
+                let e = edit_of(&c, &content, self.comment_subject).ok()?;
+                (e.value, e.mark, e.reason)
             }
-            for (pos, c, content, version) in comments {
-                let answer = save_grade_comment(
-                    this.class_id,
-                    this.subject_id,
-                    this.semester_id,
-                    c.student_id,
-                    content.text.clone(),
-                    version,
-                    None,
-                )
-                .await;
-                this.apply_comment(pos, c, content, answer);
-            }
-            if this.in_flight.try_set_value(false).is_none()
-                && this.pending.with_value(|p| !p.is_empty())
-            {
-                this.schedule(BATCH_DELAY);
-            }
+        };
+        let (label, sheet_label, path) = self.labels.with_value(|l| {
+            let student = l.students.get(pos.0).cloned().unwrap_or_default();
+            let column = l.columns.get(pos.1).cloned().unwrap_or_default();
+            (format!("{student} · {column}"), l.sheet.clone(), l.path.clone())
         });
+        Some(Edit {
+            id: sync::new_id(),
+            seq: sync::next_seq(),
+            user_id: 0,
+            sheet: self.sheet_key(),
+            target,
+            shown: Shown {
+                text: content.text,
+                zero_reason: content.zero_reason,
+            },
+            value,
+            mark,
+            reason,
+            expected_version: c.version.get_value(),
+            source,
+            label,
+            sheet_label,
+            path,
+            created_at: sync::now_ms(),
+            attempts: 0,
+            state: EditState::Waiting,
+        })
     }
 
-    fn apply_scores(
-        &self,
-        cells: Vec<(Pos, CellState, Content, EntrySource)>,
-        answer: Result<Vec<CellOutcome>, AppError>,
-    ) {
-        if self.in_flight.try_get_value().is_none() {
-            return; // the page is gone; the server has what it accepted
-        }
-        match answer {
-            Ok(outcomes) => {
-                for ((_, c, sent, _), outcome) in cells.into_iter().zip(outcomes) {
-                    match outcome {
-                        CellOutcome::Saved { version } => self.saved(c, sent, version),
-                        CellOutcome::Invalid { problem } => {
-                            if c.committed.with_value(|now| *now == sent) {
-                                c.status.set(Status::Invalid(problem));
-                            }
-                        }
-                        CellOutcome::Conflict { current } => {
-                            let theirs = Theirs {
-                                content: shown(&current, self.lang),
-                                version: current.version,
-                                by: current.updated_by,
-                                at: current.updated_at,
-                            };
-                            self.conflict(c, sent, theirs);
-                        }
-                    }
-                }
+    /// The cell an outbox edit is for.
+    fn find(&self, target: &Target) -> Option<CellState> {
+        let (student_id, field) = match *target {
+            Target::Score {
+                student_id,
+                kind,
+                slot,
+            } => (student_id, Field::Score { kind, slot }),
+            Target::Comment { student_id } => (student_id, Field::Comment),
+        };
+        self.cells
+            .try_with_value(|rows| {
+                rows.iter()
+                    .flatten()
+                    .find(|c| c.student_id == student_id && c.field == field)
+                    .copied()
+            })
+            .flatten()
+    }
+
+    /// What the outbox says became of an edit of this sheet.
+    pub fn on_event(&self, event: &Event) {
+        let edit = match event {
+            Event::Sending(e) | Event::Waiting(e) | Event::Settled(e, _) => e,
+        };
+        let Some(c) = self.find(&edit.target) else {
+            return;
+        };
+        let sent = content_of(&edit.shown);
+        let current = c.committed.try_with_value(|now| *now == sent) == Some(true);
+        match event {
+            Event::Sending(_) if current => c.status.set(Status::Saving),
+            Event::Waiting(_) if current => c.status.set(Status::Pending),
+            Event::Settled(_, Settled::Saved { version, .. }) => self.saved(c, sent, *version),
+            Event::Settled(_, Settled::Conflict(theirs)) => {
+                self.conflict(c, sent, theirs_of(theirs));
             }
-            Err(e) => {
-                for (pos, c, _, source) in cells {
-                    self.failed(pos, c, source, &e);
+            Event::Settled(_, Settled::Refused(reason)) => {
+                self.announcement.set(reason.clone());
+                c.status.set(Status::Failed(Some(reason.clone())));
+            }
+            _ => {}
+        }
+    }
+
+    /// Reopened: the edits the device still keeps for this sheet show as they stand.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    pub fn restore(&self, edits: &[Edit]) {
+        for edit in edits {
+            let Some(c) = self.find(&edit.target) else {
+                continue;
+            };
+            let mine = content_of(&edit.shown);
+            c.set_content(&mine);
+            c.committed.set_value(mine);
+            match &edit.state {
+                EditState::Waiting => c.status.set(Status::Pending),
+                EditState::Conflict(theirs) => {
+                    let theirs = theirs_of(theirs);
+                    c.version.set_value(theirs.version);
+                    c.server.set_value(theirs.content.clone());
+                    c.changed.set((theirs.by.clone(), theirs.at));
+                    c.status.set(Status::Conflict(theirs));
                 }
+                EditState::Refused(reason) => c.status.set(Status::Failed(Some(reason.clone()))),
             }
         }
     }
 
-    fn apply_comment(
-        &self,
-        pos: Pos,
-        c: CellState,
-        sent: Content,
-        answer: Result<CommentOutcome, AppError>,
-    ) {
-        if self.in_flight.try_get_value().is_none() {
+    /// A cell the device holds newer than the page was rendered with (saved after the page
+    /// was kept for offline use) takes the newer value.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    pub fn refresh(&self, target: &Target, newer: &Theirs) {
+        let Some(c) = self.find(target) else { return };
+        if c.version.get_value() >= newer.version || c.status.get_untracked() != Status::Clean {
             return;
         }
-        match answer {
-            Ok(CommentOutcome::Saved { version }) => self.saved(c, sent, version),
-            Ok(CommentOutcome::Invalid { problem }) => c.status.set(Status::Invalid(problem)),
-            Ok(CommentOutcome::Conflict { current }) => {
-                let theirs = Theirs {
-                    content: Content {
-                        text: current.text,
-                        zero_reason: None,
-                    },
-                    version: current.version,
-                    by: current.updated_by,
-                    at: current.updated_at,
-                };
-                self.conflict(c, sent, theirs);
-            }
-            Err(e) => self.failed(pos, c, EntrySource::Typing, &e),
-        }
+        c.set_content(&newer.content);
+        c.committed.set_value(newer.content.clone());
+        c.server.set_value(newer.content.clone());
+        c.version.set_value(newer.version);
+        c.changed.set((newer.by.clone(), newer.at));
     }
 
     fn saved(&self, c: CellState, sent: Content, version: i64) {
@@ -419,22 +437,6 @@ impl Sheet {
         c.status.set(Status::Conflict(theirs));
     }
 
-    fn failed(&self, pos: Pos, c: CellState, source: EntrySource, e: &AppError) {
-        if matches!(e, AppError::BadRequest(m) if m == "network") {
-            c.status.set(Status::Failed(None));
-            self.pending.update_value(|p| {
-                if !p.iter().any(|(q, _)| *q == pos) {
-                    p.push((pos, source));
-                }
-            });
-            self.schedule(RETRY_DELAY);
-        } else {
-            let message = e.message(self.lang);
-            self.announcement.set(message.clone());
-            c.status.set(Status::Failed(Some(message)));
-        }
-    }
-
     /// Conflict: send the teacher's value again over the other one (now that they have seen it).
     pub fn keep_mine(&self, pos: Pos) {
         let Some(c) = self.cell(pos) else { return };
@@ -456,6 +458,23 @@ impl Sheet {
         c.committed.set_value(theirs.content.clone());
         c.server.set_value(theirs.content);
         c.status.set(Status::Clean);
+        if let Some(target) = self.find_target(pos) {
+            sync::resolve(self.sheet_key(), target);
+        }
+    }
+
+    fn find_target(&self, pos: Pos) -> Option<Target> {
+        let c = self.cell(pos)?;
+        Some(match c.field {
+            Field::Score { kind, slot } => Target::Score {
+                student_id: c.student_id,
+                kind,
+                slot,
+            },
+            Field::Comment => Target::Comment {
+                student_id: c.student_id,
+            },
+        })
     }
 
     // ---- editing commands -------------------------------------------------------------------
@@ -664,6 +683,13 @@ impl Sheet {
     }
 }
 
+fn content_of(shown: &Shown) -> Content {
+    Content {
+        text: shown.text.clone(),
+        zero_reason: shown.zero_reason.clone(),
+    }
+}
+
 /// The state a cell starts from, as loaded.
 pub fn loaded(
     student_id: i64,
@@ -674,4 +700,13 @@ pub fn loaded(
     let c = CellState::new(student_id, field, shown(cell, lang), cell.version);
     c.changed.set((cell.updated_by.clone(), cell.updated_at));
     c
+}
+
+fn theirs_of(t: &crate::offline::queue::Theirs) -> Theirs {
+    Theirs {
+        content: content_of(&t.shown),
+        version: t.version,
+        by: t.by.clone(),
+        at: t.at,
+    }
 }

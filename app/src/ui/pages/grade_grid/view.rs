@@ -2,7 +2,7 @@
 //! time, roving tabindex), the summary row and the distribution of averages.
 use super::cells::{problem_message, CellState, Field, Status};
 use super::dom;
-use super::sheet::{loaded, Pos, Sheet, SheetSpec};
+use super::sheet::{loaded, Labels, Pos, Sheet, SheetSpec};
 use crate::api::grade_grid::{GradeGrid, GridCell, GridKind};
 use crate::domain::grading::sheet_summary::{
     average_summary, column_summary, judgement_summary, AverageSummary, JudgementSummary,
@@ -120,7 +120,23 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
         class_id: g.class_id,
         subject_id: g.subject_id,
         semester_id: g.semester_id,
+        labels: Labels {
+            students: g.rows.iter().map(|r| r.full_name.clone()).collect(),
+            columns: headers.clone(),
+            sheet: format!(
+                "{} · {} · {} {}",
+                g.class_name,
+                g.subject_name,
+                t(Msg::ResultsSemester),
+                g.semester_number
+            ),
+            path: format!(
+                "/classes/{}/grades/{}/{}",
+                g.class_id, g.subject_id, g.semester_number
+            ),
+        },
     });
+    super::offline::follow(sheet, &g);
     dom::warn_before_leaving(move || sheet.unsettled());
     // Leaving by a link inside the app: send what is waiting now rather than dropping it.
     on_cleanup(move || sheet.flush());
@@ -290,8 +306,12 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
         names: g.rows.iter().map(|r| r.full_name.clone()).collect(),
         headers: headers.clone(),
     };
+    let offline_copy = g.offline_copy_at.map(|at| {
+        Msg::OfflineCopyNotice.with(lang, &[("when", &date_time(at))])
+    });
     view! {
         <h1>{title}</h1>
+        {offline_copy.map(|text| view! { <p class="notice" role="status" data-testid="offline-copy">{text}</p> })}
         {g.closure.as_ref().map(|c| view! {
             <p class="notice notice-closed" role="status" data-testid="entry-closed">
                 {crate::error::closure_message(c, lang)}
