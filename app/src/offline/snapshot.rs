@@ -16,7 +16,10 @@ pub struct Snapshot {
 }
 
 pub fn key(sheet: SheetKey) -> String {
-    format!("{}-{}-{}", sheet.class_id, sheet.subject_id, sheet.semester_id)
+    format!(
+        "{}-{}-{}",
+        sheet.class_id, sheet.subject_id, sheet.semester_id
+    )
 }
 
 pub fn sheet_of(grid: &GradeGrid) -> SheetKey {
@@ -40,9 +43,9 @@ pub fn patch(grid: &mut GradeGrid, edit: &Edit, version: i64, by: &str, at: i64)
                 return;
             };
             let cell = match kind {
-                crate::api::grade_grid::GridKind::Regular => {
-                    usize::try_from(slot - 1).ok().and_then(|i| row.regular.get_mut(i))
-                }
+                crate::api::grade_grid::GridKind::Regular => usize::try_from(slot - 1)
+                    .ok()
+                    .and_then(|i| row.regular.get_mut(i)),
                 crate::api::grade_grid::GridKind::Midterm => Some(&mut row.midterm),
                 crate::api::grade_grid::GridKind::Final => Some(&mut row.final_),
             };
@@ -233,8 +236,17 @@ mod tests {
     #[test]
     fn comments_and_unknown_cells() {
         let mut g = grid();
-        patch(&mut g, &edit(Target::Comment { student_id: 10 }, "Chăm"), 1, "x", 1);
-        assert_eq!((g.rows[0].comment.as_str(), g.rows[0].comment_version), ("Chăm", 1));
+        patch(
+            &mut g,
+            &edit(Target::Comment { student_id: 10 }, "Chăm"),
+            1,
+            "x",
+            1,
+        );
+        assert_eq!(
+            (g.rows[0].comment.as_str(), g.rows[0].comment_version),
+            ("Chăm", 1)
+        );
         let before = g.clone();
         let stranger = Target::Score {
             student_id: 99,
@@ -271,7 +283,8 @@ mod tests {
 
     #[test]
     fn the_oldest_sheets_are_dropped_beyond_the_limit() {
-        let stored: Vec<(String, i64)> = (0..KEEP as i64 + 3).map(|i| (format!("k{i}"), i)).collect();
+        let stored: Vec<(String, i64)> =
+            (0..KEEP as i64 + 3).map(|i| (format!("k{i}"), i)).collect();
         assert_eq!(to_drop(stored), ["k2", "k1", "k0"]);
         assert!(to_drop(vec![("a".into(), 1)]).is_empty());
     }

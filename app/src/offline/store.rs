@@ -81,7 +81,10 @@ pub async fn apply(changes: &[Change]) -> bool {
                 Change::Put(edit) => {
                     let json = serde_json::to_string(edit).unwrap_or_default();
                     store
-                        .put(&JsValue::from_str(&json), Some(&JsValue::from_str(&edit.id)))
+                        .put(
+                            &JsValue::from_str(&json),
+                            Some(&JsValue::from_str(&edit.id)),
+                        )
                         .await?;
                 }
                 Change::Delete(id) => store.delete(JsValue::from_str(id)).await?,

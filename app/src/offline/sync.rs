@@ -139,7 +139,11 @@ mod imp {
     fn publish() {
         let next = with(|e| SyncState {
             online: online(),
-            counts: e.user.as_ref().map(|u| e.queue.counts(u.id)).unwrap_or_default(),
+            counts: e
+                .user
+                .as_ref()
+                .map(|u| e.queue.counts(u.id))
+                .unwrap_or_default(),
             signed_out: e.signed_out,
         });
         STATE.with(|s| {
@@ -170,7 +174,9 @@ mod imp {
         window()
             .crypto()
             .map(|c| c.random_uuid())
-            .unwrap_or_else(|_| format!("{}-{}", next_seq(), (js_sys::Math::random() * 1e15) as u64))
+            .unwrap_or_else(|_| {
+                format!("{}-{}", next_seq(), (js_sys::Math::random() * 1e15) as u64)
+            })
     }
 
     /// The person signed in on this page: their kept edits are loaded and sent.
@@ -197,8 +203,10 @@ mod imp {
             with(|e| {
                 let mine: Vec<Edit> = e.queue.edits().to_vec();
                 let known: HashSet<String> = mine.iter().map(|m| m.id.clone()).collect();
-                let mut all: Vec<Edit> =
-                    stored.into_iter().filter(|s| !known.contains(&s.id)).collect();
+                let mut all: Vec<Edit> = stored
+                    .into_iter()
+                    .filter(|s| !known.contains(&s.id))
+                    .collect();
                 all.extend(mine);
                 e.queue = Queue::restore(all);
                 e.loaded = true;
@@ -236,7 +244,10 @@ mod imp {
             })
             .collect();
         leptos::task::spawn_local(async move {
-            let first: Vec<Change> = edits.iter().map(|e| Change::Put(Box::new(e.clone()))).collect();
+            let first: Vec<Change> = edits
+                .iter()
+                .map(|e| Change::Put(Box::new(e.clone())))
+                .collect();
             store::apply(&first).await;
             let changes = with(|e| {
                 let mut changes = Vec::new();
@@ -296,7 +307,12 @@ mod imp {
                     });
                     store::apply(&changes).await;
                     remember_saved(batch.sheet, &settled).await;
-                    notify(settled.into_iter().map(|(e, s)| Event::Settled(e, s)).collect());
+                    notify(
+                        settled
+                            .into_iter()
+                            .map(|(e, s)| Event::Settled(e, s))
+                            .collect(),
+                    );
                 }
                 Err(failure) => {
                     let changes = with(|e| {
@@ -322,7 +338,9 @@ mod imp {
     /// 1 s, 2 s, 4 s … up to 30 s between attempts while the server does not answer.
     fn retry_later() {
         let failures = with(|e| e.failures);
-        let ms = 1000u32.saturating_mul(1 << failures.min(5).saturating_sub(1)).min(30_000);
+        let ms = 1000u32
+            .saturating_mul(1 << failures.min(5).saturating_sub(1))
+            .min(30_000);
         gloo_timers::callback::Timeout::new(ms, kick).forget();
     }
 
@@ -508,7 +526,10 @@ mod imp {
             }
             gloo_timers::future::TimeoutFuture::new(20).await;
         }
-        kept_edits().into_iter().filter(|e| e.sheet == sheet).collect()
+        kept_edits()
+            .into_iter()
+            .filter(|e| e.sheet == sheet)
+            .collect()
     }
 
     pub async fn kept_sheet(sheet: SheetKey) -> Option<GradeGrid> {
@@ -525,7 +546,9 @@ mod imp {
             stored_at: now_ms() / 1000,
             grid,
         };
-        let Ok(json) = serde_json::to_string(&kept) else { return };
+        let Ok(json) = serde_json::to_string(&kept) else {
+            return;
+        };
         store::put_sheet(&key, &json).await;
         let keys = store::sheet_keys().await;
         if keys.len() > snapshot::KEEP {
@@ -554,7 +577,9 @@ mod imp {
         if saved.is_empty() {
             return;
         }
-        let Some(mut grid) = kept_sheet(sheet).await else { return };
+        let Some(mut grid) = kept_sheet(sheet).await else {
+            return;
+        };
         let by = with(|e| e.user.as_ref().map(|u| u.name.clone())).unwrap_or_default();
         let at = now_ms() / 1000;
         for (edit, version) in saved {
@@ -564,7 +589,20 @@ mod imp {
     }
 
     /// The sheet from the server, kept for later; without a connection, the kept copy.
-    pub async fn load_grid(class: i64, subject: i64, semester: i64) -> Result<GradeGrid, AppError> {
+    pub fn load_grid(
+        class: i64,
+        subject: i64,
+        semester: i64,
+    ) -> impl std::future::Future<Output = Result<GradeGrid, AppError>> + Send {
+        // IndexedDB's futures stay on the page's one thread; resources ask for `Send`.
+        send_wrapper::SendWrapper::new(load_grid_here(class, subject, semester))
+    }
+
+    async fn load_grid_here(
+        class: i64,
+        subject: i64,
+        semester: i64,
+    ) -> Result<GradeGrid, AppError> {
         match crate::api::grade_grid::load_grade_grid(class, subject, semester).await {
             Ok(grid) => {
                 let kept = grid.clone();
@@ -574,7 +612,9 @@ mod imp {
             Err(AppError::BadRequest(m)) if m == "network" => {
                 // The address holds the semester's number, the keys its id: look through them.
                 for key in store::sheet_keys().await {
-                    let Some(grid) = kept_sheet_by_key(&key).await else { continue };
+                    let Some(grid) = kept_sheet_by_key(&key).await else {
+                        continue;
+                    };
                     if grid.class_id == class
                         && grid.subject_id == subject
                         && grid.semester_number == semester

@@ -29,7 +29,9 @@ pub fn Layout(me: Me, children: Children) -> impl IntoView {
     let confirm_logout = move |ev: leptos::ev::MouseEvent| {
         let waiting = sync_state.get_untracked().counts;
         let count = waiting.waiting + waiting.conflicts + waiting.refused;
-        if count > 0 && !confirm(&Msg::LogoutPendingWarning.with(lang, &[("count", &count.to_string())])) {
+        if count > 0
+            && !confirm(&Msg::LogoutPendingWarning.with(lang, &[("count", &count.to_string())]))
+        {
             ev.prevent_default();
         }
     };

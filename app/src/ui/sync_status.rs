@@ -12,10 +12,16 @@ fn summary(s: sync::SyncState, lang: Lang) -> (&'static str, String) {
     let c = s.counts;
     let n = |x: usize| x.to_string();
     if c.conflicts > 0 {
-        return ("conflict", Msg::SyncConflicts.with(lang, &[("count", &n(c.conflicts))]));
+        return (
+            "conflict",
+            Msg::SyncConflicts.with(lang, &[("count", &n(c.conflicts))]),
+        );
     }
     if c.refused > 0 {
-        return ("refused", Msg::SyncRefused.with(lang, &[("count", &n(c.refused))]));
+        return (
+            "refused",
+            Msg::SyncRefused.with(lang, &[("count", &n(c.refused))]),
+        );
     }
     if s.signed_out && c.waiting > 0 {
         return ("signed-out", Msg::SyncSignedOut.raw(lang).to_string());
@@ -23,7 +29,10 @@ fn summary(s: sync::SyncState, lang: Lang) -> (&'static str, String) {
     if !s.online {
         let mut text = Msg::SyncOffline.raw(lang).to_string();
         if c.waiting > 0 {
-            text = format!("{text} · {}", Msg::SyncWaiting.with(lang, &[("count", &n(c.waiting))]));
+            text = format!(
+                "{text} · {}",
+                Msg::SyncWaiting.with(lang, &[("count", &n(c.waiting))])
+            );
         }
         return ("offline", text);
     }
@@ -31,7 +40,10 @@ fn summary(s: sync::SyncState, lang: Lang) -> (&'static str, String) {
         return ("syncing", Msg::SyncSyncing.raw(lang).to_string());
     }
     if c.waiting > 0 {
-        return ("waiting", Msg::SyncWaiting.with(lang, &[("count", &n(c.waiting))]));
+        return (
+            "waiting",
+            Msg::SyncWaiting.with(lang, &[("count", &n(c.waiting))]),
+        );
     }
     ("online", Msg::SyncOnline.raw(lang).to_string())
 }
@@ -106,7 +118,8 @@ fn KeptEdit(e: Edit, lang: Lang) -> impl IntoView {
             ("conflict", Msg::SyncStateConflict, Some(line))
         }
         EditState::Refused(reason) => {
-            let line = Msg::SyncRefusedLine.with(lang, &[("value", &e.shown.text), ("reason", reason)]);
+            let line =
+                Msg::SyncRefusedLine.with(lang, &[("value", &e.shown.text), ("reason", reason)]);
             ("refused", Msg::SyncStateRefused, Some(line))
         }
     };

@@ -8,7 +8,10 @@ use leptos::prelude::*;
 use std::rc::Rc;
 
 pub fn follow(sheet: Sheet, g: &GradeGrid) {
-    let listener = sync::listen(sheet.sheet_key(), Rc::new(move |event| sheet.on_event(event)));
+    let listener = sync::listen(
+        sheet.sheet_key(),
+        Rc::new(move |event| sheet.on_event(event)),
+    );
     on_cleanup(move || sync::unlisten(listener));
     #[cfg(feature = "hydrate")]
     {
@@ -20,10 +23,12 @@ pub fn follow(sheet: Sheet, g: &GradeGrid) {
                 for (target, cell) in crate::offline::snapshot::merge(&mut merged, &kept) {
                     let newer = super::cells::Theirs {
                         content: match target {
-                            crate::offline::queue::Target::Comment { .. } => super::cells::Content {
-                                text: cell.text.clone(),
-                                zero_reason: None,
-                            },
+                            crate::offline::queue::Target::Comment { .. } => {
+                                super::cells::Content {
+                                    text: cell.text.clone(),
+                                    zero_reason: None,
+                                }
+                            }
                             crate::offline::queue::Target::Score { .. } => {
                                 super::cells::shown(&cell, lang)
                             }

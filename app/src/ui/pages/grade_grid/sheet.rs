@@ -148,12 +148,16 @@ impl Sheet {
         let typing = self
             .cells
             .try_with_value(|rows| {
-                rows.iter().flatten().any(|c| {
-                    c.text.get_untracked() != c.committed.with_value(|x| x.text.clone())
-                })
+                rows.iter()
+                    .flatten()
+                    .any(|c| c.text.get_untracked() != c.committed.with_value(|x| x.text.clone()))
             })
             .unwrap_or(false);
-        typing || self.pending.try_with_value(|p| !p.is_empty()).unwrap_or(false)
+        typing
+            || self
+                .pending
+                .try_with_value(|p| !p.is_empty())
+                .unwrap_or(false)
     }
 
     pub fn sheet_key(&self) -> SheetKey {
@@ -300,7 +304,11 @@ impl Sheet {
         let (label, sheet_label, path) = self.labels.with_value(|l| {
             let student = l.students.get(pos.0).cloned().unwrap_or_default();
             let column = l.columns.get(pos.1).cloned().unwrap_or_default();
-            (format!("{student} · {column}"), l.sheet.clone(), l.path.clone())
+            (
+                format!("{student} · {column}"),
+                l.sheet.clone(),
+                l.path.clone(),
+            )
         });
         Some(Edit {
             id: sync::new_id(),

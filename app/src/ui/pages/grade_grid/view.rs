@@ -306,9 +306,9 @@ pub fn Grid(g: GradeGrid) -> impl IntoView {
         names: g.rows.iter().map(|r| r.full_name.clone()).collect(),
         headers: headers.clone(),
     };
-    let offline_copy = g.offline_copy_at.map(|at| {
-        Msg::OfflineCopyNotice.with(lang, &[("when", &date_time(at))])
-    });
+    let offline_copy = g
+        .offline_copy_at
+        .map(|at| Msg::OfflineCopyNotice.with(lang, &[("when", &date_time(at))]));
     view! {
         <h1>{title}</h1>
         {offline_copy.map(|text| view! { <p class="notice" role="status" data-testid="offline-copy">{text}</p> })}
