@@ -795,3 +795,6 @@ ye-confirm-for = { $name }: { $outcome }
 ye-reason = Reason (required for a change)
 ye-confirm = Confirm
 ye-link = Year-end review and class summary
+
+# Offline replay (issue 7)
+grid-bad-edit-id = Not saved: the edit's id from this device is not valid (1 to 64 letters, digits or "-"). Reload the page and enter it again.

@@ -795,3 +795,6 @@ ye-confirm-for = { $name }: { $outcome }
 ye-reason = Lý do (bắt buộc khi điều chỉnh)
 ye-confirm = Xác nhận
 ye-link = Xét lên lớp và bảng tổng hợp
+
+# Gửi lại thay đổi ngoại tuyến (issue 7)
+grid-bad-edit-id = Chưa lưu: mã thay đổi từ thiết bị này không hợp lệ (1 đến 64 chữ cái, chữ số hoặc "-"). Hãy tải lại trang và nhập lại.
