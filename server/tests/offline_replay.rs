@@ -520,3 +520,139 @@ async fn a_comment_replayed_twice_answers_as_the_first_time_and_writes_once() {
         assert_eq!(comment_audits(&app).await, before + 10, "{}", app.t.label);
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replayed_roll_and_period_saves_answer_as_the_first_save_and_write_once() {
+    use app::server::db::audit;
+    const DAY: &str = "2026-11-18";
+    on_both!(|app| {
+        let y = app.demo_year().await;
+        let class = y.class("6A1");
+        let gvcn = app.login("gvcn.6a1", DEMO_PASSWORD).await;
+        let gv_toan = app.login("gv.toan", DEMO_PASSWORD).await;
+        let principal = app.login("hieutruong", DEMO_PASSWORD).await;
+        let audits = || async {
+            audit::latest(app.db(), y.school, 1_000_000)
+                .await
+                .expect("audit")
+                .len()
+        };
+        let r = app
+            .post_json(
+                "/api/attendance/roll",
+                json!({"class_id": class, "date": DAY, "session": "morning"}),
+                Some(&gvcn),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let students: Vec<i64> = r.json()["students"]
+            .as_array()
+            .expect("students")
+            .iter()
+            .map(|s| s["id"].as_i64().expect("id"))
+            .collect();
+        let roll_save = |version: i64, status: &str, id: &str| {
+            json!({"class_id": class, "date": DAY, "session": "morning", "version": version,
+                   "marks": [{"student_id": students[0], "status": status, "reason": ""},
+                             {"student_id": students[1], "status": "excused", "reason": "Ốm"}],
+                   "edit_id": id})
+        };
+        let before = audits().await;
+        let first = app
+            .post_json("/api/attendance/roll/save", roll_save(0, "unexcused", &edit_id(6, 0)), Some(&gvcn))
+            .await;
+        assert_eq!(first.status, StatusCode::OK, "{}: {}", app.t.label, first.body);
+        let first = first.json();
+        assert_eq!(first["version"], 1);
+        assert_eq!(audits().await, before + 2);
+        for _ in 0..2 {
+            let again = app
+                .post_json("/api/attendance/roll/save", roll_save(0, "unexcused", &edit_id(6, 0)), Some(&gvcn))
+                .await;
+            assert_eq!(again.status, StatusCode::OK, "{}: {}", app.t.label, again.body);
+            assert_eq!(again.json(), first, "{}", app.t.label);
+        }
+        assert_eq!(audits().await, before + 2, "{}: written once", app.t.label);
+
+        // The same new save twice at once: one version bump, one audit row.
+        let (a, b) = tokio::join!(
+            app.post_json("/api/attendance/roll/save", roll_save(1, "present", &edit_id(6, 1)), Some(&gvcn)),
+            app.post_json("/api/attendance/roll/save", roll_save(1, "present", &edit_id(6, 1)), Some(&gvcn))
+        );
+        assert_eq!(a.status, StatusCode::OK, "{}: {}", app.t.label, a.body);
+        assert_eq!(b.status, StatusCode::OK, "{}: {}", app.t.label, b.body);
+        assert_eq!(a.json()["version"], 2, "{}", a.body);
+        assert_eq!(b.json()["version"], 2, "{}", b.body);
+        assert_eq!(audits().await, before + 3, "{}", app.t.label);
+
+        // Period absences: the replay answers the count changed then.
+        let period = |p: i64, id: &str| {
+            json!({"class_id": class, "subject_id": y.toan, "date": DAY, "period": p,
+                   "absent": [{"student_id": students[2], "excused": false, "reason": "Bỏ tiết"}],
+                   "edit_id": id})
+        };
+        for _ in 0..3 {
+            let r = app
+                .post_json("/api/attendance/period/save", period(2, &edit_id(7, 0)), Some(&gv_toan))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
+            assert_eq!(r.json(), 1, "{}", app.t.label);
+        }
+        assert_eq!(audits().await, before + 4, "{}", app.t.label);
+        let (a, b) = tokio::join!(
+            app.post_json("/api/attendance/period/save", period(3, &edit_id(7, 1)), Some(&gv_toan)),
+            app.post_json("/api/attendance/period/save", period(3, &edit_id(7, 1)), Some(&gv_toan))
+        );
+        assert_eq!((a.json(), b.json()), (json!(1), json!(1)), "{}: {} {}", app.t.label, a.body, b.body);
+        assert_eq!(audits().await, before + 5, "{}", app.t.label);
+
+        // A malformed id: refused with its message, nothing written.
+        let r = app
+            .post_json("/api/attendance/roll/save", roll_save(2, "unexcused", "not valid!"), Some(&gvcn))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("BadEditId"), "{}", r.body);
+        let r = app
+            .post_json("/api/attendance/period/save", period(4, ""), Some(&gv_toan))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(audits().await, before + 5, "{}", app.t.label);
+
+        // Locked: applied saves still answer as then; new ones are refused with the reason.
+        let r = app
+            .post_json(
+                "/api/locks/lock",
+                json!({"semester_id": y.semester1, "scope": "class", "grade": null,
+                       "class_id": class, "reason": "Khóa điểm danh"}),
+                Some(&principal),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
+        let before = audits().await;
+        let r = app
+            .post_json("/api/attendance/roll/save", roll_save(0, "unexcused", &edit_id(6, 0)), Some(&gvcn))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
+        assert_eq!(r.json()["version"], 2, "the roll as it stands");
+        let r = app
+            .post_json("/api/attendance/period/save", period(2, &edit_id(7, 0)), Some(&gv_toan))
+            .await;
+        assert_eq!(r.json(), 1, "{}", r.body);
+        let r = app
+            .post_json("/api/attendance/roll/save", roll_save(2, "unexcused", &edit_id(6, 2)), Some(&gvcn))
+            .await;
+        assert_eq!(r.status.as_u16(), 423, "{}", r.body);
+        assert!(r.body.contains("Khóa điểm danh"), "{}", r.body);
+        let r = app
+            .post_json("/api/attendance/period/save", period(5, &edit_id(7, 5)), Some(&gv_toan))
+            .await;
+        assert_eq!(r.status.as_u16(), 423, "{}", r.body);
+        assert_eq!(audits().await, before, "{}", app.t.label);
+
+        // Another user replaying the homeroom teacher's roll id: judged as their own (refused).
+        let r = app
+            .post_json("/api/attendance/roll/save", roll_save(0, "unexcused", &edit_id(6, 0)), Some(&gv_toan))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    });
+}
