@@ -682,7 +682,10 @@ async fn an_outbox_edit_id_is_applied_once_per_author_and_old_ids_are_pruned() {
         .await;
         let teacher = edits_scalar(db, "SELECT id FROM users WHERE username = $1", "gv.toan").await;
         let admin = edits_scalar(db, "SELECT id FROM users WHERE username = $1", "admin").await;
-        let student = scores::students_of_class(db, class_id).await.expect("students")[0].id;
+        let student = scores::students_of_class(db, class_id)
+            .await
+            .expect("students")[0]
+            .id;
         let meta = |user| WriteMeta {
             actor_user_id: Some(user),
             source: "typing",
@@ -715,7 +718,14 @@ async fn an_outbox_edit_id_is_applied_once_per_author_and_old_ids_are_pruned() {
         let first = scores::write(db, &[write(80, current, "e-1")], &meta(teacher))
             .await
             .expect("write");
-        assert_eq!(first, [WriteOutcome::Saved { version: current + 1 }], "{}", t.label);
+        assert_eq!(
+            first,
+            [WriteOutcome::Saved {
+                version: current + 1
+            }],
+            "{}",
+            t.label
+        );
         // The same id again, even with another value: answered as then, nothing written.
         let again = scores::write(db, &[write(30, current, "e-1")], &meta(teacher))
             .await
@@ -726,12 +736,23 @@ async fn an_outbox_edit_id_is_applied_once_per_author_and_old_ids_are_pruned() {
         let stale = scores::write(db, &[write(40, current, "e-2")], &meta(teacher))
             .await
             .expect("write");
-        assert!(matches!(stale[0], WriteOutcome::Conflict { .. }), "{}", t.label);
+        assert!(
+            matches!(stale[0], WriteOutcome::Conflict { .. }),
+            "{}",
+            t.label
+        );
         // The same id by another author is another edit.
         let theirs = scores::write(db, &[write(50, current + 1, "e-1")], &meta(admin))
             .await
             .expect("write");
-        assert_eq!(theirs, [WriteOutcome::Saved { version: current + 2 }], "{}", t.label);
+        assert_eq!(
+            theirs,
+            [WriteOutcome::Saved {
+                version: current + 2
+            }],
+            "{}",
+            t.label
+        );
 
         let found = applied_edits::applied(db, school, teacher, &["e-1", "e-2", "e-3"])
             .await
@@ -739,7 +760,9 @@ async fn an_outbox_edit_id_is_applied_once_per_author_and_old_ids_are_pruned() {
         assert_eq!(found.len(), 1, "{}: {found:?}", t.label);
         assert_eq!(found.get("e-1"), Some(&(current + 1)));
         assert_eq!(
-            applied_edits::applied_one(db, school, admin, "e-1").await.expect("lookup"),
+            applied_edits::applied_one(db, school, admin, "e-1")
+                .await
+                .expect("lookup"),
             Some(current + 2)
         );
         assert_eq!(
@@ -768,20 +791,28 @@ async fn an_outbox_edit_id_is_applied_once_per_author_and_old_ids_are_pruned() {
                 .unwrap_or(0),
             edit_id: Some("c-1".into()),
         };
-        let saved = scores::write_comment(db, &comment, &meta(teacher)).await.expect("write");
+        let saved = scores::write_comment(db, &comment, &meta(teacher))
+            .await
+            .expect("write");
         let replay = CommentWrite {
             comment: "Khác".into(),
             ..comment.clone()
         };
         assert_eq!(
-            scores::write_comment(db, &replay, &meta(teacher)).await.expect("write"),
+            scores::write_comment(db, &replay, &meta(teacher))
+                .await
+                .expect("write"),
             saved,
             "{}",
             t.label
         );
         assert!(matches!(saved, CommentOutcome::Saved { .. }));
         assert_eq!(
-            edits_count(db, "SELECT COUNT(*) FROM applied_edits WHERE kind = 'comment'").await,
+            edits_count(
+                db,
+                "SELECT COUNT(*) FROM applied_edits WHERE kind = 'comment'"
+            )
+            .await,
             1
         );
 
@@ -790,8 +821,16 @@ async fn an_outbox_edit_id_is_applied_once_per_author_and_old_ids_are_pruned() {
         app::on_db!(db, p => sqlx::query("UPDATE applied_edits SET applied_at = $1 WHERE edit_id = 'e-1'")
             .bind(now() - applied_edits::KEEP_SECS - 60).execute(p).await.map(|_| ()))
         .expect("age");
-        assert_eq!(applied_edits::prune_old(db).await.expect("prune"), 2, "{}", t.label);
-        assert_eq!(edits_count(db, "SELECT COUNT(*) FROM applied_edits").await, 1);
+        assert_eq!(
+            applied_edits::prune_old(db).await.expect("prune"),
+            2,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            edits_count(db, "SELECT COUNT(*) FROM applied_edits").await,
+            1
+        );
         t.finish().await;
     }
 }

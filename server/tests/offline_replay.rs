@@ -103,9 +103,11 @@ fn edits(g: &Value, n: usize, run: u32) -> Vec<Value> {
                 return out;
             }
             let k = out.len();
-            out.push(json!({"student_id": row["student_id"], "kind": kind, "slot": slot,
+            out.push(
+                json!({"student_id": row["student_id"], "kind": kind, "slot": slot,
                 "value": format!("{}.{}", 5 + k % 5, 1 + k % 9),
-                "expected_version": cell["version"], "edit_id": edit_id(run, k)}));
+                "expected_version": cell["version"], "edit_id": edit_id(run, k)}),
+            );
         }
     }
     assert_eq!(out.len(), n, "the sheet has fewer cells than {n}");
@@ -190,7 +192,11 @@ async fn fifty_edits_replayed_twice_answer_as_the_first_time_and_write_once() {
 
         for _ in 0..2 {
             let again = save(&app, &ids, &batch, &teacher).await;
-            assert_eq!(again, first, "{}: a replay answers as the first time", app.t.label);
+            assert_eq!(
+                again, first,
+                "{}: a replay answers as the first time",
+                app.t.label
+            );
         }
         let now = grid(&app, &ids, &teacher).await;
         assert_eq!(now, after_first, "{}: nothing written again", app.t.label);
@@ -295,7 +301,16 @@ async fn after_a_lock_new_edits_are_refused_with_its_reason_and_applied_ones_ans
         let batch = edits(&g, 4, 1);
         let first = save(&app, &ids, &batch, &teacher).await;
         let student = g["rows"][0]["student_id"].as_i64().expect("id");
-        let c = comment(&app, &ids, student, "Tiến bộ", g["rows"][0]["comment_version"].as_i64().expect("v"), Some(&edit_id(3, 0)), &teacher).await;
+        let c = comment(
+            &app,
+            &ids,
+            student,
+            "Tiến bộ",
+            g["rows"][0]["comment_version"].as_i64().expect("v"),
+            Some(&edit_id(3, 0)),
+            &teacher,
+        )
+        .await;
         assert_eq!(c.status, StatusCode::OK, "{}", c.body);
         let c = c.json();
 
@@ -316,8 +331,22 @@ async fn after_a_lock_new_edits_are_refused_with_its_reason_and_applied_ones_ans
         );
 
         // Already applied before the lock: answered as then.
-        assert_eq!(save(&app, &ids, &batch, &teacher).await, first, "{}", app.t.label);
-        let again = comment(&app, &ids, student, "Tiến bộ", 0, Some(&edit_id(3, 0)), &teacher).await;
+        assert_eq!(
+            save(&app, &ids, &batch, &teacher).await,
+            first,
+            "{}",
+            app.t.label
+        );
+        let again = comment(
+            &app,
+            &ids,
+            student,
+            "Tiến bộ",
+            0,
+            Some(&edit_id(3, 0)),
+            &teacher,
+        )
+        .await;
         assert_eq!(again.status, StatusCode::OK, "{}", again.body);
         assert_eq!(again.json(), c, "{}", app.t.label);
 
@@ -330,7 +359,16 @@ async fn after_a_lock_new_edits_are_refused_with_its_reason_and_applied_ones_ans
             assert_eq!(r.status.as_u16(), 423, "{}: {}", app.t.label, r.body);
             assert!(r.body.contains("Đã duyệt kết quả HK I"), "{}", r.body);
         }
-        let r = comment(&app, &ids, student, "Mới", c["Saved"]["version"].as_i64().expect("v"), Some(&edit_id(3, 1)), &teacher).await;
+        let r = comment(
+            &app,
+            &ids,
+            student,
+            "Mới",
+            c["Saved"]["version"].as_i64().expect("v"),
+            Some(&edit_id(3, 1)),
+            &teacher,
+        )
+        .await;
         assert_eq!(r.status.as_u16(), 423, "{}", r.body);
         assert_eq!(grid(&app, &ids, &teacher).await, locked, "{}", app.t.label);
         assert_eq!(score_audits(&app).await, audits);
@@ -356,8 +394,23 @@ async fn another_teacher_replaying_the_ids_is_refused_and_ids_are_per_user() {
         let new = edits(&after, 6, 5);
         for cells in [&batch, &new] {
             let r = send(&app, &ids, cells, &homeroom).await;
-            assert_eq!(r.status, StatusCode::FORBIDDEN, "{}: {}", app.t.label, r.body);
-            let r = comment(&app, &ids, g["rows"][0]["student_id"].as_i64().expect("id"), "x", 0, cells[0]["edit_id"].as_str(), &homeroom).await;
+            assert_eq!(
+                r.status,
+                StatusCode::FORBIDDEN,
+                "{}: {}",
+                app.t.label,
+                r.body
+            );
+            let r = comment(
+                &app,
+                &ids,
+                g["rows"][0]["student_id"].as_i64().expect("id"),
+                "x",
+                0,
+                cells[0]["edit_id"].as_str(),
+                &homeroom,
+            )
+            .await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
         }
         assert_eq!(grid(&app, &ids, &teacher).await, after, "{}", app.t.label);
@@ -372,7 +425,12 @@ async fn another_teacher_replaying_the_ids_is_refused_and_ids_are_per_user() {
         let out = save(&app, &ids, &theirs, &admin).await;
         let v = saved_versions(&out);
         for (e, v) in theirs.iter().zip(&v) {
-            assert_eq!(*v, e["expected_version"].as_i64().expect("v") + 1, "{}", app.t.label);
+            assert_eq!(
+                *v,
+                e["expected_version"].as_i64().expect("v") + 1,
+                "{}",
+                app.t.label
+            );
         }
         assert_eq!(score_audits(&app).await, audits + 6, "{}", app.t.label);
         assert_eq!(applied(&app).await, marks + 6, "{}", app.t.label);
@@ -394,9 +452,18 @@ async fn the_same_batch_sent_twice_at_once_is_written_once() {
                 save(&app, &ids, &batch, &teacher),
                 save(&app, &ids, &batch, &teacher)
             );
-            assert_eq!(a, b, "{}: both answer Saved with the same versions", app.t.label);
+            assert_eq!(
+                a, b,
+                "{}: both answer Saved with the same versions",
+                app.t.label
+            );
             for (e, v) in batch.iter().zip(saved_versions(&a)) {
-                assert_eq!(v, e["expected_version"].as_i64().expect("v") + 1, "{}", app.t.label);
+                assert_eq!(
+                    v,
+                    e["expected_version"].as_i64().expect("v") + 1,
+                    "{}",
+                    app.t.label
+                );
             }
             let after = grid(&app, &ids, &teacher).await;
             for e in &batch {
@@ -409,7 +476,12 @@ async fn the_same_batch_sent_twice_at_once_is_written_once() {
                 );
                 assert_eq!(cell["text"], e["value"]);
             }
-            assert_eq!(score_audits(&app).await, before + 12, "{}: one audit row each", app.t.label);
+            assert_eq!(
+                score_audits(&app).await,
+                before + 12,
+                "{}: one audit row each",
+                app.t.label
+            );
         }
         assert_eq!(score_audits(&app).await, audits + 36);
 
@@ -448,13 +520,31 @@ async fn a_malformed_edit_id_is_refused_and_changes_nothing() {
         }
         let out = save(&app, &ids, &batch, &teacher).await;
         for o in out.as_array().expect("outcomes") {
-            assert_eq!(o["Invalid"]["problem"], "bad_edit_id", "{}: {out}", app.t.label);
+            assert_eq!(
+                o["Invalid"]["problem"], "bad_edit_id",
+                "{}: {out}",
+                app.t.label
+            );
         }
         let student = g["rows"][0]["student_id"].as_i64().expect("id");
-        let r = comment(&app, &ids, student, "x", 0, Some("no spaces please"), &teacher).await;
+        let r = comment(
+            &app,
+            &ids,
+            student,
+            "x",
+            0,
+            Some("no spaces please"),
+            &teacher,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.json()["Invalid"]["problem"], "bad_edit_id", "{}", r.body);
-        assert_eq!(grid(&app, &ids, &teacher).await, g, "{}: nothing written", app.t.label);
+        assert_eq!(
+            grid(&app, &ids, &teacher).await,
+            g,
+            "{}: nothing written",
+            app.t.label
+        );
         assert_eq!(score_audits(&app).await, audits);
         assert_eq!(applied(&app).await, marks);
 
@@ -559,25 +649,53 @@ async fn replayed_roll_and_period_saves_answer_as_the_first_save_and_write_once(
         };
         let before = audits().await;
         let first = app
-            .post_json("/api/attendance/roll/save", roll_save(0, "unexcused", &edit_id(6, 0)), Some(&gvcn))
+            .post_json(
+                "/api/attendance/roll/save",
+                roll_save(0, "unexcused", &edit_id(6, 0)),
+                Some(&gvcn),
+            )
             .await;
-        assert_eq!(first.status, StatusCode::OK, "{}: {}", app.t.label, first.body);
+        assert_eq!(
+            first.status,
+            StatusCode::OK,
+            "{}: {}",
+            app.t.label,
+            first.body
+        );
         let first = first.json();
         assert_eq!(first["version"], 1);
         assert_eq!(audits().await, before + 2);
         for _ in 0..2 {
             let again = app
-                .post_json("/api/attendance/roll/save", roll_save(0, "unexcused", &edit_id(6, 0)), Some(&gvcn))
+                .post_json(
+                    "/api/attendance/roll/save",
+                    roll_save(0, "unexcused", &edit_id(6, 0)),
+                    Some(&gvcn),
+                )
                 .await;
-            assert_eq!(again.status, StatusCode::OK, "{}: {}", app.t.label, again.body);
+            assert_eq!(
+                again.status,
+                StatusCode::OK,
+                "{}: {}",
+                app.t.label,
+                again.body
+            );
             assert_eq!(again.json(), first, "{}", app.t.label);
         }
         assert_eq!(audits().await, before + 2, "{}: written once", app.t.label);
 
         // The same new save twice at once: one version bump, one audit row.
         let (a, b) = tokio::join!(
-            app.post_json("/api/attendance/roll/save", roll_save(1, "present", &edit_id(6, 1)), Some(&gvcn)),
-            app.post_json("/api/attendance/roll/save", roll_save(1, "present", &edit_id(6, 1)), Some(&gvcn))
+            app.post_json(
+                "/api/attendance/roll/save",
+                roll_save(1, "present", &edit_id(6, 1)),
+                Some(&gvcn)
+            ),
+            app.post_json(
+                "/api/attendance/roll/save",
+                roll_save(1, "present", &edit_id(6, 1)),
+                Some(&gvcn)
+            )
         );
         assert_eq!(a.status, StatusCode::OK, "{}: {}", app.t.label, a.body);
         assert_eq!(b.status, StatusCode::OK, "{}: {}", app.t.label, b.body);
@@ -593,22 +711,45 @@ async fn replayed_roll_and_period_saves_answer_as_the_first_save_and_write_once(
         };
         for _ in 0..3 {
             let r = app
-                .post_json("/api/attendance/period/save", period(2, &edit_id(7, 0)), Some(&gv_toan))
+                .post_json(
+                    "/api/attendance/period/save",
+                    period(2, &edit_id(7, 0)),
+                    Some(&gv_toan),
+                )
                 .await;
             assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
             assert_eq!(r.json(), 1, "{}", app.t.label);
         }
         assert_eq!(audits().await, before + 4, "{}", app.t.label);
         let (a, b) = tokio::join!(
-            app.post_json("/api/attendance/period/save", period(3, &edit_id(7, 1)), Some(&gv_toan)),
-            app.post_json("/api/attendance/period/save", period(3, &edit_id(7, 1)), Some(&gv_toan))
+            app.post_json(
+                "/api/attendance/period/save",
+                period(3, &edit_id(7, 1)),
+                Some(&gv_toan)
+            ),
+            app.post_json(
+                "/api/attendance/period/save",
+                period(3, &edit_id(7, 1)),
+                Some(&gv_toan)
+            )
         );
-        assert_eq!((a.json(), b.json()), (json!(1), json!(1)), "{}: {} {}", app.t.label, a.body, b.body);
+        assert_eq!(
+            (a.json(), b.json()),
+            (json!(1), json!(1)),
+            "{}: {} {}",
+            app.t.label,
+            a.body,
+            b.body
+        );
         assert_eq!(audits().await, before + 5, "{}", app.t.label);
 
         // A malformed id: refused with its message, nothing written.
         let r = app
-            .post_json("/api/attendance/roll/save", roll_save(2, "unexcused", "not valid!"), Some(&gvcn))
+            .post_json(
+                "/api/attendance/roll/save",
+                roll_save(2, "unexcused", "not valid!"),
+                Some(&gvcn),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("BadEditId"), "{}", r.body);
@@ -630,28 +771,48 @@ async fn replayed_roll_and_period_saves_answer_as_the_first_save_and_write_once(
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
         let before = audits().await;
         let r = app
-            .post_json("/api/attendance/roll/save", roll_save(0, "unexcused", &edit_id(6, 0)), Some(&gvcn))
+            .post_json(
+                "/api/attendance/roll/save",
+                roll_save(0, "unexcused", &edit_id(6, 0)),
+                Some(&gvcn),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
         assert_eq!(r.json()["version"], 2, "the roll as it stands");
         let r = app
-            .post_json("/api/attendance/period/save", period(2, &edit_id(7, 0)), Some(&gv_toan))
+            .post_json(
+                "/api/attendance/period/save",
+                period(2, &edit_id(7, 0)),
+                Some(&gv_toan),
+            )
             .await;
         assert_eq!(r.json(), 1, "{}", r.body);
         let r = app
-            .post_json("/api/attendance/roll/save", roll_save(2, "unexcused", &edit_id(6, 2)), Some(&gvcn))
+            .post_json(
+                "/api/attendance/roll/save",
+                roll_save(2, "unexcused", &edit_id(6, 2)),
+                Some(&gvcn),
+            )
             .await;
         assert_eq!(r.status.as_u16(), 423, "{}", r.body);
         assert!(r.body.contains("Khóa điểm danh"), "{}", r.body);
         let r = app
-            .post_json("/api/attendance/period/save", period(5, &edit_id(7, 5)), Some(&gv_toan))
+            .post_json(
+                "/api/attendance/period/save",
+                period(5, &edit_id(7, 5)),
+                Some(&gv_toan),
+            )
             .await;
         assert_eq!(r.status.as_u16(), 423, "{}", r.body);
         assert_eq!(audits().await, before, "{}", app.t.label);
 
         // Another user replaying the homeroom teacher's roll id: judged as their own (refused).
         let r = app
-            .post_json("/api/attendance/roll/save", roll_save(0, "unexcused", &edit_id(6, 0)), Some(&gv_toan))
+            .post_json(
+                "/api/attendance/roll/save",
+                roll_save(0, "unexcused", &edit_id(6, 0)),
+                Some(&gv_toan),
+            )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     });

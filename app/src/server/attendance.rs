@@ -241,7 +241,11 @@ pub struct RollSave<'a> {
 }
 
 /// The version (roll) or count (period) an outbox edit the caller already applied produced.
-async fn replayed(db: &Db, caller: &Caller, edit_id: Option<&str>) -> Result<Option<i64>, AppError> {
+async fn replayed(
+    db: &Db,
+    caller: &Caller,
+    edit_id: Option<&str>,
+) -> Result<Option<i64>, AppError> {
     match edit_id {
         Some(id) if applied_edits::valid_edit_id(id) => {
             Ok(applied_edits::applied_one(db, caller.school_id, caller.user_id, id).await?)

@@ -88,8 +88,10 @@ pub async fn applied_one(
 
 /// Drops the ids applied before `before` (unix seconds); returns how many.
 pub async fn prune(db: &Db, before: i64) -> DbResult<u64> {
-    Ok(on_db!(db, p => sqlx::query("DELETE FROM applied_edits WHERE applied_at < $1")
-        .bind(before).execute(p).await?.rows_affected()))
+    Ok(
+        on_db!(db, p => sqlx::query("DELETE FROM applied_edits WHERE applied_at < $1")
+        .bind(before).execute(p).await?.rows_affected()),
+    )
 }
 
 /// Drops the ids older than [`KEEP_SECS`].

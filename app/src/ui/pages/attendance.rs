@@ -240,7 +240,8 @@ fn RollEditor(
                 .collect();
             let date = date.clone();
             leptos::task::spawn_local(async move {
-                let answer = save_roll(class_id, date, session.code().into(), version, marks, None).await;
+                let answer =
+                    save_roll(class_id, date, session.code().into(), version, marks, None).await;
                 busy.set(false);
                 match answer {
                     Ok(saved) => {
