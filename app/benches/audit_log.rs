@@ -169,6 +169,7 @@ async fn enter_scores(db: &Db, school_id: i64) -> usize {
                                 expected_version: *seen
                                     .get(&(*st, subject.id, sem.id, *kind, *slot))
                                     .unwrap_or(&0),
+                                edit_id: None,
                             }
                         })
                         .collect();
@@ -273,6 +274,7 @@ async fn write_comments(db: &Db, school_id: i64) -> usize {
                     student_id: s.id,
                     comment: texts[i % texts.len()].to_string(),
                     expected_version: 0,
+                    edit_id: None,
                 };
                 if let scores::CommentOutcome::Saved { .. } =
                     scores::write_comment(db, &w, &meta).await.expect("comment")

@@ -204,6 +204,7 @@ async fn through_record(
                 expected_version: seen.0.get(c).copied().unwrap_or(0),
                 mark: None,
                 reason: None,
+                edit_id: None,
             })
             .collect();
         let start = Instant::now();
@@ -288,6 +289,7 @@ async fn concurrent(db: &Db, s: &Setup, seen: &Seen, round: usize) -> (f64, usiz
                 expected_version: seen.0.get(c).copied().unwrap_or(0),
                 mark: None,
                 reason: None,
+                edit_id: None,
             })
             .collect();
         tasks.push(tokio::spawn(async move {

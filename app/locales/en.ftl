@@ -818,3 +818,5 @@ sync-state-refused = Refused
 sync-conflict-line = You entered “{ $mine }”; { $who } changed it to “{ $theirs }” at { $when }. Choose in the gradebook.
 sync-refused-line = “{ $value }” was not saved: { $reason }
 logout-pending-warning = { $count } changes have not reached the server yet. Signing out deletes them from this device. Sign out anyway?
+# Offline replay (issue 7)
+grid-bad-edit-id = Not saved: the edit's id from this device is not valid (1 to 64 letters, digits or "-"). Reload the page and enter it again.

@@ -818,3 +818,5 @@ sync-state-refused = Bị từ chối
 sync-conflict-line = Bạn nhập «{ $mine }»; { $who } đã đổi thành «{ $theirs }» lúc { $when }. Chọn trong bảng điểm.
 sync-refused-line = «{ $value }» không được lưu: { $reason }
 logout-pending-warning = Còn { $count } thay đổi chưa gửi lên máy chủ. Đăng xuất sẽ xoá chúng khỏi máy này. Vẫn đăng xuất?
+# Gửi lại thay đổi ngoại tuyến (issue 7)
+grid-bad-edit-id = Chưa lưu: mã thay đổi từ thiết bị này không hợp lệ (1 đến 64 chữ cái, chữ số hoặc "-"). Hãy tải lại trang và nhập lại.

@@ -255,6 +255,7 @@ pub fn attendance_message(p: &crate::domain::attendance::Problem, lang: Lang) ->
             &[("who", by), ("when", &crate::ui::format::date_time(*at))],
         ),
         Problem::BadHolidayRange => Msg::AttErrHolidayRange.raw(lang).into(),
+        Problem::BadEditId => Msg::GridBadEditId.raw(lang).into(),
         Problem::HolidayNameMissing => Msg::AttErrHolidayName.raw(lang).into(),
     }
 }

@@ -80,6 +80,7 @@ async fn a_roll_saves_its_marks_with_versions_audit_rows_and_totals() {
             late_if_new: true,
             ip: "",
             request_id: "",
+            edit_id: None,
         };
         let marks: &'static [MarkChange] = Box::leak(marks.into_boxed_slice());
         let out = store::save_roll(db, &save(0, marks)).await.expect("save");

@@ -651,3 +651,186 @@ async fn a_withdrawn_distinction_is_kept_with_who_and_why() {
         t.finish().await;
     }
 }
+
+async fn edits_scalar(db: &Db, sql: &str, text: &str) -> i64 {
+    app::on_db!(db, p => sqlx::query_scalar::<_, i64>(sql).bind(text).fetch_one(p).await)
+        .unwrap_or_else(|e| panic!("{sql} {text}: {e}"))
+}
+
+async fn edits_count(db: &Db, sql: &str) -> i64 {
+    app::on_db!(db, p => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+#[tokio::test]
+async fn an_outbox_edit_id_is_applied_once_per_author_and_old_ids_are_pruned() {
+    // The ids of applied outbox edits (issue 7): a write carrying an id is applied once per
+    // author, a conflict leaves no id behind, lookups are per school and user, old ids go.
+    use app::server::db::applied_edits;
+    use app::server::db::scores::{self, CommentOutcome, CommentWrite, Kind, ScoreWrite, Value};
+    use app::server::db::scores::{WriteMeta, WriteOutcome};
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let school = app::server::demo::load(db).await.expect("demo");
+        let class_id = edits_scalar(db, "SELECT id FROM classes WHERE name = $1", "6A1").await;
+        let math = edits_scalar(db, "SELECT id FROM subjects WHERE code = $1", "TOAN").await;
+        let semester = edits_scalar(
+            db,
+            "SELECT id FROM semesters WHERE CAST(number AS TEXT) = $1",
+            "1",
+        )
+        .await;
+        let teacher = edits_scalar(db, "SELECT id FROM users WHERE username = $1", "gv.toan").await;
+        let admin = edits_scalar(db, "SELECT id FROM users WHERE username = $1", "admin").await;
+        let student = scores::students_of_class(db, class_id)
+            .await
+            .expect("students")[0]
+            .id;
+        let meta = |user| WriteMeta {
+            actor_user_id: Some(user),
+            source: "typing",
+            request_id: "req-1",
+            ..Default::default()
+        };
+        let current = scores::sheet(db, class_id, math, semester)
+            .await
+            .expect("sheet")
+            .into_iter()
+            .find(|c| c.student_id == student && c.kind == Kind::Midterm)
+            .map(|c| c.version)
+            .unwrap_or(0);
+        let write = |value, expected_version, edit_id: &str| ScoreWrite {
+            school_id: school,
+            class_id,
+            subject_id: math,
+            semester_id: semester,
+            student_id: student,
+            kind: Kind::Midterm,
+            slot: 1,
+            value: Some(Value::Tenths(value)),
+            reason: None,
+            expected_version,
+            edit_id: Some(edit_id.to_string()),
+        };
+        let audits = "SELECT COUNT(*) FROM audit_log WHERE entity = 'assessment_score'";
+        let before = edits_count(db, audits).await;
+
+        let first = scores::write(db, &[write(80, current, "e-1")], &meta(teacher))
+            .await
+            .expect("write");
+        assert_eq!(
+            first,
+            [WriteOutcome::Saved {
+                version: current + 1
+            }],
+            "{}",
+            t.label
+        );
+        // The same id again, even with another value: answered as then, nothing written.
+        let again = scores::write(db, &[write(30, current, "e-1")], &meta(teacher))
+            .await
+            .expect("write");
+        assert_eq!(again, first, "{}", t.label);
+        assert_eq!(edits_count(db, audits).await, before + 1, "{}", t.label);
+        // A stale new edit: a conflict, and its id is not kept.
+        let stale = scores::write(db, &[write(40, current, "e-2")], &meta(teacher))
+            .await
+            .expect("write");
+        assert!(
+            matches!(stale[0], WriteOutcome::Conflict { .. }),
+            "{}",
+            t.label
+        );
+        // The same id by another author is another edit.
+        let theirs = scores::write(db, &[write(50, current + 1, "e-1")], &meta(admin))
+            .await
+            .expect("write");
+        assert_eq!(
+            theirs,
+            [WriteOutcome::Saved {
+                version: current + 2
+            }],
+            "{}",
+            t.label
+        );
+
+        let found = applied_edits::applied(db, school, teacher, &["e-1", "e-2", "e-3"])
+            .await
+            .expect("lookup");
+        assert_eq!(found.len(), 1, "{}: {found:?}", t.label);
+        assert_eq!(found.get("e-1"), Some(&(current + 1)));
+        assert_eq!(
+            applied_edits::applied_one(db, school, admin, "e-1")
+                .await
+                .expect("lookup"),
+            Some(current + 2)
+        );
+        assert_eq!(
+            applied_edits::applied_one(db, school + 1000, teacher, "e-1")
+                .await
+                .expect("lookup"),
+            None,
+            "{}: scoped by school",
+            t.label
+        );
+
+        // Comments, kind 'comment'.
+        let comment = CommentWrite {
+            school_id: school,
+            class_id,
+            subject_id: math,
+            semester_id: semester,
+            student_id: student,
+            comment: "Tiến bộ".into(),
+            expected_version: scores::sheet_comments(db, class_id, math, semester)
+                .await
+                .expect("comments")
+                .iter()
+                .find(|c| c.student_id == student)
+                .map(|c| c.version)
+                .unwrap_or(0),
+            edit_id: Some("c-1".into()),
+        };
+        let saved = scores::write_comment(db, &comment, &meta(teacher))
+            .await
+            .expect("write");
+        let replay = CommentWrite {
+            comment: "Khác".into(),
+            ..comment.clone()
+        };
+        assert_eq!(
+            scores::write_comment(db, &replay, &meta(teacher))
+                .await
+                .expect("write"),
+            saved,
+            "{}",
+            t.label
+        );
+        assert!(matches!(saved, CommentOutcome::Saved { .. }));
+        assert_eq!(
+            edits_count(
+                db,
+                "SELECT COUNT(*) FROM applied_edits WHERE kind = 'comment'"
+            )
+            .await,
+            1
+        );
+
+        // Pruning: recent ids stay, ids older than 180 days go.
+        assert_eq!(applied_edits::prune_old(db).await.expect("prune"), 0);
+        app::on_db!(db, p => sqlx::query("UPDATE applied_edits SET applied_at = $1 WHERE edit_id = 'e-1'")
+            .bind(now() - applied_edits::KEEP_SECS - 60).execute(p).await.map(|_| ()))
+        .expect("age");
+        assert_eq!(
+            applied_edits::prune_old(db).await.expect("prune"),
+            2,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            edits_count(db, "SELECT COUNT(*) FROM applied_edits").await,
+            1
+        );
+        t.finish().await;
+    }
+}

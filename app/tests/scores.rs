@@ -95,6 +95,7 @@ fn entry(d: &Demo, subject: i64, student: i64, kind: Kind, slot: i64, value: &st
         expected_version: 0,
         mark: None,
         reason: None,
+        edit_id: None,
     }
 }
 
@@ -130,6 +131,7 @@ async fn a_write_with_a_stale_version_is_a_conflict_with_the_current_value_and_a
             value: Some(Value::Tenths(85)),
             reason: None,
             expected_version: 0,
+            edit_id: None,
         };
         let m = meta(&teacher, "typing");
         let first = scores::write(db, std::slice::from_ref(&w), &m)
@@ -726,6 +728,7 @@ async fn comments_are_versioned_audited_and_shown_on_the_sheet() {
             student_id: d.students[3],
             comment: "  Tiến bộ rõ, cần cẩn thận hơn khi tính toán.  ".into(),
             expected_version: 0,
+            edit_id: None,
         };
         let m = meta(&teacher, "typing");
         let saved = score_entry::record_comment(db, &teacher, &e, &m)
@@ -829,6 +832,7 @@ async fn marks_are_stored_with_their_reasons_and_malformed_rows_are_refused_by_t
             value: Some(Value::Absent),
             reason: Some("ốm".into()),
             expected_version: 0,
+            edit_id: None,
         };
         let writes = [
             base.clone(),

@@ -2,7 +2,7 @@
 use crate::config::Settings;
 use app::domain::role::Role;
 use app::domain::username::Username;
-use app::server::db::{accounts, sessions, Db};
+use app::server::db::{accounts, applied_edits, sessions, Db};
 use app::server::state::AppState;
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -237,7 +237,8 @@ async fn serve(settings: Settings, seed_demo_if_empty: bool) -> Result<(), CliEr
     Ok(())
 }
 
-/// Ended sessions are deleted hourly so the table holds only live ones.
+/// Ended sessions are deleted hourly so the table holds only live ones; so are the ids of
+/// outbox edits applied more than 180 days ago.
 fn spawn_session_purge(db: Db, idle_secs: i64) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -247,6 +248,12 @@ fn spawn_session_purge(db: Db, idle_secs: i64) {
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+            // Ids of edits replayed from offline outboxes are kept 180 days.
+            match applied_edits::prune_old(&db).await {
+                Ok(n) if n > 0 => tracing::info!(edit_ids = n, "old applied edit ids removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "applied edit ids purge failed"),
             }
         }
     });

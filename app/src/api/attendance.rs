@@ -82,6 +82,9 @@ pub async fn load_roll(
 }
 
 /// Saves every mark of a roll at once; refused when someone saved it since `version`.
+/// `edit_id`: the unique id the browser's outbox gave this save; a save whose id the caller has
+/// already applied is not written again and answers the roll as it stands (to those who may
+/// still take it), even once the semester is locked.
 #[server(prefix = "/api", endpoint = "attendance/roll/save", input = Json)]
 pub async fn save_roll(
     class_id: i64,
@@ -89,13 +92,20 @@ pub async fn save_roll(
     session: String,
     version: i64,
     marks: Vec<RollEntry>,
+    #[server(default)] edit_id: Option<String>,
 ) -> Result<Roll, AppError> {
     use crate::server::context::{require_user, respond, state};
     respond(async {
         let caller = require_user().await?;
         let db = state()?.db;
-        crate::server::attendance::save(&db, &caller, class_id, &date, &session, version, &marks)
-            .await
+        let save = crate::server::attendance::RollSave {
+            class_id,
+            date: &date,
+            session: &session,
+            version,
+            edit_id: edit_id.as_deref(),
+        };
+        crate::server::attendance::save(&db, &caller, &save, &marks).await
     })
     .await
 }
@@ -142,6 +152,8 @@ pub struct PeriodEntry {
 }
 
 /// Replaces the absences of one of the caller's periods; returns how many students changed.
+/// `edit_id` as in [`save_roll`]: an already-applied save answers the count it changed then,
+/// before any check, and writes nothing.
 #[server(prefix = "/api", endpoint = "attendance/period/save", input = Json)]
 pub async fn save_period_absences(
     class_id: i64,
@@ -149,15 +161,20 @@ pub async fn save_period_absences(
     date: String,
     period: i64,
     absent: Vec<PeriodEntry>,
+    #[server(default)] edit_id: Option<String>,
 ) -> Result<usize, AppError> {
     use crate::server::context::{require_user, respond, state};
     respond(async {
         let caller = require_user().await?;
         let db = state()?.db;
-        crate::server::attendance::save_period(
-            &db, &caller, class_id, subject_id, &date, period, &absent,
-        )
-        .await
+        let save = crate::server::attendance::PeriodSave {
+            class_id,
+            subject_id,
+            date: &date,
+            period,
+            edit_id: edit_id.as_deref(),
+        };
+        crate::server::attendance::save_period(&db, &caller, &save, &absent).await
     })
     .await
 }

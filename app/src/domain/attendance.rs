@@ -328,6 +328,8 @@ pub enum Problem {
     /// A holiday's dates are reversed or outside the school year.
     BadHolidayRange,
     HolidayNameMissing,
+    /// An outbox edit id that is not 1 to 64 letters, digits or `-`.
+    BadEditId,
 }
 
 /// Parses 'YYYY-MM-DD'.

@@ -4,7 +4,7 @@
 use super::context::{origin, Caller};
 use super::db::attendance::{self as store, MarkChange, SaveOutcome, SavePeriod, SaveRoll};
 use super::db::classes::ClassRow;
-use super::db::{now, scores, Db};
+use super::db::{applied_edits, now, scores, Db};
 use super::grade_sheet::{class_in_school, in_class_order};
 use super::sheet_gate;
 use crate::api::attendance::{
@@ -230,16 +230,56 @@ pub async fn roll(
     load(db, &class, &cal, date, &semester, session).await
 }
 
-/// Saves a roll: every check first, then one transaction.
+/// A roll save as sent: the roll, the version its author loaded, and its outbox edit id.
+#[derive(Clone, Copy, Debug)]
+pub struct RollSave<'a> {
+    pub class_id: i64,
+    pub date: &'a str,
+    pub session: &'a str,
+    pub version: i64,
+    pub edit_id: Option<&'a str>,
+}
+
+/// The version (roll) or count (period) an outbox edit the caller already applied produced.
+async fn replayed(
+    db: &Db,
+    caller: &Caller,
+    edit_id: Option<&str>,
+) -> Result<Option<i64>, AppError> {
+    match edit_id {
+        Some(id) if applied_edits::valid_edit_id(id) => {
+            Ok(applied_edits::applied_one(db, caller.school_id, caller.user_id, id).await?)
+        }
+        _ => Ok(None),
+    }
+}
+
+fn check_edit_id(edit_id: Option<&str>) -> Result<(), AppError> {
+    match edit_id {
+        Some(id) if !applied_edits::valid_edit_id(id) => Err(bad(Problem::BadEditId)),
+        _ => Ok(()),
+    }
+}
+
+/// Saves a roll: every check first, then one transaction. A save whose edit id the caller has
+/// already applied writes nothing and answers the roll as it stands, with the roll's read
+/// access (not the lock: the save was made before it).
 pub async fn save(
     db: &Db,
     caller: &Caller,
-    class_id: i64,
-    date: &str,
-    session: &str,
-    version: i64,
+    save: &RollSave<'_>,
     entries: &[RollEntry],
 ) -> Result<Roll, AppError> {
+    let RollSave {
+        class_id,
+        date,
+        session,
+        version,
+        edit_id,
+    } = *save;
+    if replayed(db, caller, edit_id).await?.is_some() {
+        return roll(db, caller, class_id, Some(date), session).await;
+    }
     let class = class_in_school(db, caller, class_id).await?;
     if !may_take_roll(caller, &class) {
         return Err(AppError::Forbidden);
@@ -253,6 +293,7 @@ pub async fn save(
     if let Some(c) = sheet_gate::closure(db, &class, &semester_row).await? {
         return Err(sheet_gate::refused(c));
     }
+    check_edit_id(edit_id)?;
     let on_roll: std::collections::HashSet<i64> = store::students_on(db, class.id, date)
         .await?
         .into_iter()
@@ -317,6 +358,7 @@ pub async fn save(
             late_if_new: late,
             ip: &o.ip,
             request_id: &o.request_id,
+            edit_id,
         },
     )
     .await?;
@@ -375,15 +417,35 @@ pub async fn period_sheet(
     })
 }
 
+/// A period's absences as sent, with its outbox edit id.
+#[derive(Clone, Copy, Debug)]
+pub struct PeriodSave<'a> {
+    pub class_id: i64,
+    pub subject_id: i64,
+    pub date: &'a str,
+    pub period: i64,
+    pub edit_id: Option<&'a str>,
+}
+
+/// Replaces a period's absences. A save whose edit id the caller has already applied answers
+/// the count it changed then, before any check, and writes nothing (the answer holds no
+/// school data).
 pub async fn save_period(
     db: &Db,
     caller: &Caller,
-    class_id: i64,
-    subject_id: i64,
-    date: &str,
-    period: i64,
+    save: &PeriodSave<'_>,
     absent: &[PeriodEntry],
 ) -> Result<usize, AppError> {
+    let PeriodSave {
+        class_id,
+        subject_id,
+        date,
+        period,
+        edit_id,
+    } = *save;
+    if let Some(changed) = replayed(db, caller, edit_id).await? {
+        return Ok(usize::try_from(changed).unwrap_or(0));
+    }
     let class = class_in_school(db, caller, class_id).await?;
     let subjects = taught(db, caller, class.id).await?;
     if !subjects.iter().any(|s| s.id == subject_id) {
@@ -400,6 +462,7 @@ pub async fn save_period(
     if let Some(c) = sheet_gate::closure(db, &class, &semester_row).await? {
         return Err(sheet_gate::refused(c));
     }
+    check_edit_id(edit_id)?;
     let on_roll: std::collections::HashSet<i64> = store::students_on(db, class.id, date)
         .await?
         .into_iter()
@@ -433,6 +496,7 @@ pub async fn save_period(
             at: now(),
             ip: &o.ip,
             request_id: &o.request_id,
+            edit_id,
         },
     )
     .await

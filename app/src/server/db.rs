@@ -6,6 +6,7 @@
 //! "insufficient data left in message".
 pub mod accounts;
 pub mod api_tokens;
+pub mod applied_edits;
 pub mod attendance;
 pub mod audit;
 pub mod class_admin;

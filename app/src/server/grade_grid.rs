@@ -189,6 +189,7 @@ pub async fn save(
                 GridMark::ZeroByDecision => Mark::ZeroByDecision,
             }),
             reason: c.reason.clone(),
+            edit_id: c.edit_id.clone(),
         })
         .collect();
     let o = origin();
@@ -219,7 +220,7 @@ pub async fn save_comment(
     student_id: i64,
     comment: String,
     expected_version: i64,
-    _edit_id: Option<String>,
+    edit_id: Option<String>,
 ) -> Result<CommentOutcome, AppError> {
     let entry = score_entry::CommentEntry {
         class_id: sheet.class_id,
@@ -228,6 +229,7 @@ pub async fn save_comment(
         student_id,
         comment,
         expected_version,
+        edit_id,
     };
     let o = origin();
     let meta = write_meta(caller, "typing", &o);

@@ -4,6 +4,7 @@
 //! the caller may not write one of its class × subject sheets; otherwise each entry is saved,
 //! refused as a conflict, or refused as invalid with the reason, on its own.
 use super::context::Caller;
+use super::db::applied_edits::{self, valid_edit_id, MAX_EDIT_ID_CHARS};
 use super::db::scores::{self, Kind, ScoreWrite, StoredScore, Value, WriteMeta, WriteOutcome};
 use super::db::Db;
 use super::grade_sheet::{class_in_school, class_subject, may_write_subject};
@@ -28,6 +29,10 @@ pub struct Entry {
     pub mark: Option<Mark>,
     /// Why: required for a zero by decision, kept for an absence when given.
     pub reason: Option<String>,
+    /// The id the browser's outbox gave the edit: an id the caller has already applied is
+    /// answered `Saved` with the version it produced, before any other check, and not written
+    /// again. `None` (imports, the API) records as always.
+    pub edit_id: Option<String>,
 }
 
 /// A cell that holds a state rather than a typed value (GRADING.md).
@@ -71,6 +76,8 @@ pub enum Problem {
     ReasonTooLong,
     /// A comment is longer than [`MAX_COMMENT_CHARS`].
     TooLong,
+    /// An edit id that is not 1 to 64 letters, digits or `-`.
+    BadEditId,
 }
 
 impl Problem {
@@ -96,6 +103,9 @@ impl Problem {
                 format!("a reason has at most {MAX_REASON_CHARS} characters")
             }
             Problem::TooLong => format!("a comment has at most {MAX_COMMENT_CHARS} characters"),
+            Problem::BadEditId => format!(
+                "an edit id is 1 to {MAX_EDIT_ID_CHARS} letters, digits or '-' (such as a UUID)"
+            ),
         }
     }
 
@@ -112,6 +122,7 @@ impl Problem {
             Problem::ReasonRequired => "reason_required",
             Problem::ReasonTooLong => "reason_too_long",
             Problem::TooLong => "too_long",
+            Problem::BadEditId => "bad_edit_id",
         }
     }
 }
@@ -171,16 +182,40 @@ struct Sheet {
     semesters: HashMap<i64, super::db::scores::SemesterRow>,
 }
 
-/// Checks access for every class × subject of the batch first (any refusal refuses all), then
-/// validates and writes each entry.
+/// The versions the caller's already-applied edits produced, by edit id (valid ids only).
+async fn replayed<'a>(
+    db: &Db,
+    caller: &Caller,
+    ids: impl Iterator<Item = Option<&'a str>>,
+) -> Result<HashMap<String, i64>, AppError> {
+    let ids: Vec<&str> = ids.flatten().filter(|id| valid_edit_id(id)).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(applied_edits::applied(db, caller.school_id, caller.user_id, &ids).await?)
+}
+
+/// Answers first the entries whose edit id the caller has already applied (as then: the edit
+/// was judged when it arrived; ids are per user, so this tells nothing new). Then checks
+/// access for every class × subject of the rest (any refusal refuses all), then validates and
+/// writes each entry.
 pub async fn record(
     db: &Db,
     caller: &Caller,
     entries: &[Entry],
     meta: &WriteMeta<'_>,
 ) -> Result<Vec<EntryResult>, AppError> {
+    let mut results: Vec<Option<EntryResult>> = vec![None; entries.len()];
+    let done = replayed(db, caller, entries.iter().map(|e| e.edit_id.as_deref())).await?;
+    let mut fresh: Vec<(usize, &Entry)> = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        match e.edit_id.as_ref().and_then(|id| done.get(id)) {
+            Some(version) => results[i] = Some(EntryResult::Saved { version: *version }),
+            None => fresh.push((i, e)),
+        }
+    }
     let mut sheets: HashMap<(i64, i64), Sheet> = HashMap::new();
-    for e in entries {
+    for (_, e) in &fresh {
         if sheets.contains_key(&(e.class_id, e.subject_id)) {
             continue;
         }
@@ -224,8 +259,8 @@ pub async fn record(
     // Closed sheets (locked, or past their deadline) refuse the whole batch, for everyone,
     // but for the cells an approved, unexpired correction request opens to the caller.
     let mut gate = sheet_gate::Gate::new(db, caller);
-    let mut admissions = Vec::with_capacity(entries.len());
-    for e in entries {
+    let mut admissions = Vec::with_capacity(fresh.len());
+    for (_, e) in &fresh {
         let sheet = sheets
             .get(&(e.class_id, e.subject_id))
             .ok_or(AppError::Internal)?;
@@ -243,14 +278,16 @@ pub async fn record(
             .await?,
         );
     }
-    let mut results: Vec<Option<EntryResult>> = vec![None; entries.len()];
     let mut writes = Vec::new();
     let mut positions = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
+    for (k, (i, e)) in fresh.iter().enumerate() {
+        let i = *i;
         let sheet = sheets
             .get(&(e.class_id, e.subject_id))
             .ok_or(AppError::Internal)?;
-        let checked = if !sheet.students.contains(&e.student_id) {
+        let checked = if e.edit_id.as_deref().is_some_and(|id| !valid_edit_id(id)) {
+            Err(Problem::BadEditId)
+        } else if !sheet.students.contains(&e.student_id) {
             Err(Problem::NotInClass)
         } else if !column_exists(e.kind, e.slot, sheet.regular_count) {
             Err(Problem::NoSuchColumn)
@@ -276,8 +313,9 @@ pub async fn record(
                     value,
                     reason,
                     expected_version: e.expected_version,
+                    edit_id: e.edit_id.clone(),
                 });
-                positions.push((i, admissions[i].clone()));
+                positions.push((i, admissions[k].clone()));
             }
         }
     }
@@ -330,11 +368,15 @@ pub struct CommentEntry {
     pub student_id: i64,
     pub comment: String,
     pub expected_version: i64,
+    /// As [`Entry::edit_id`].
+    pub edit_id: Option<String>,
 }
 
 /// Writes the teacher's comment (nhận xét) on a student, for those who may write the sheet.
 /// `Ok(Err(NotInClass))` when the student is not in the class, `Ok(Err(TooLong))` for too long
-/// a comment (both only once access is granted: a stranger learns nothing from them).
+/// a comment, `Ok(Err(BadEditId))` for a malformed edit id (all only once access is granted: a
+/// stranger learns nothing from them). An edit id the caller has already applied is answered
+/// `Saved` with the version it produced, before any check, as for scores.
 pub async fn record_comment(
     db: &Db,
     caller: &Caller,
@@ -348,7 +390,15 @@ pub async fn record_comment(
         student_id,
         comment,
         expected_version,
+        edit_id,
     } = entry;
+    if let Some(version) = replayed(db, caller, std::iter::once(edit_id.as_deref()))
+        .await?
+        .into_values()
+        .next()
+    {
+        return Ok(Ok(scores::CommentOutcome::Saved { version }));
+    }
     let (semester_id, student_id, expected_version) =
         (*semester_id, *student_id, *expected_version);
     let class = class_in_school(db, caller, *class_id).await?;
@@ -372,6 +422,9 @@ pub async fn record_comment(
     {
         return Ok(Err(Problem::NotInClass));
     }
+    if edit_id.as_deref().is_some_and(|id| !valid_edit_id(id)) {
+        return Ok(Err(Problem::BadEditId));
+    }
     let comment = comment.trim();
     if comment.chars().count() > MAX_COMMENT_CHARS {
         return Ok(Err(Problem::TooLong));
@@ -384,6 +437,7 @@ pub async fn record_comment(
         student_id,
         comment: comment.to_string(),
         expected_version,
+        edit_id: edit_id.clone(),
     };
     Ok(Ok(scores::write_comment(db, &write, meta).await?))
 }

@@ -299,6 +299,7 @@ async fn record(
             expected_version: item.expected_version,
             mark,
             reason: item.reason.clone(),
+            edit_id: None,
         });
     }
     let meta = WriteMeta {

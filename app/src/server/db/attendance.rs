@@ -1,6 +1,7 @@
 //! Attendance rolls, marks, period absences and school holidays (migration 0012). A roll's
 //! marks are saved in one write transaction with the roll row (versioned) and one audit row
 //! per changed student.
+use super::applied_edits::{claim_edit, set_edit_version, EditKind};
 use super::scores::SheetStudent;
 use super::BeginWrite;
 use super::{on_db, Db, DbResult};
@@ -245,6 +246,9 @@ pub struct SaveRoll<'a> {
     pub late_if_new: bool,
     pub ip: &'a str,
     pub request_id: &'a str,
+    /// The outbox edit id (valid), applied at most once per `by` (kind 'roll'); an id already
+    /// applied answers `Saved` with the version it produced and `changed: 0`.
+    pub edit_id: Option<&'a str>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -274,6 +278,13 @@ fn mark_text(status: Option<&str>, reason: &str) -> String {
 pub async fn save_roll(db: &Db, r: &SaveRoll<'_>) -> DbResult<SaveOutcome> {
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
+        if let Some(edit_id) = r.edit_id {
+            let kind = EditKind::Roll;
+            if let Some(version) = claim_edit!(tx, r.school_id, r.by, edit_id, kind, r.at)? {
+                tx.commit().await?;
+                return Ok(SaveOutcome::Saved { version, changed: 0 });
+            }
+        }
         let current: Option<(i64, i64, String, i64)> = sqlx::query_as(
             "SELECT r.id, r.version, u.full_name, r.updated_at FROM attendance_rolls r \
              JOIN users u ON u.id = r.updated_by \
@@ -364,6 +375,9 @@ pub async fn save_roll(db: &Db, r: &SaveRoll<'_>) -> DbResult<SaveOutcome> {
                 .bind(r.semester_id).execute(&mut *tx).await?;
             changed += 1;
         }
+        if let Some(edit_id) = r.edit_id {
+            set_edit_version!(tx, r.by, edit_id, version)?;
+        }
         tx.commit().await?;
         Ok(SaveOutcome::Saved { version, changed })
     })
@@ -411,6 +425,9 @@ pub struct SavePeriod<'a> {
     pub at: i64,
     pub ip: &'a str,
     pub request_id: &'a str,
+    /// The outbox edit id (valid), applied at most once per `by` (kind 'period'); the count
+    /// of students changed is kept as its version, and an id already applied answers it.
+    pub edit_id: Option<&'a str>,
 }
 
 /// Replaces the absences of one period of a subject; one audit row per changed student.
@@ -419,6 +436,13 @@ pub struct SavePeriod<'a> {
 pub async fn save_period(db: &Db, s: &SavePeriod<'_>) -> DbResult<usize> {
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
+        if let Some(edit_id) = s.edit_id {
+            let kind = EditKind::Period;
+            if let Some(changed) = claim_edit!(tx, s.school_id, s.by, edit_id, kind, s.at)? {
+                tx.commit().await?;
+                return Ok(usize::try_from(changed).unwrap_or(0));
+            }
+        }
         let existing: Vec<(i64, bool, String)> = sqlx::query_as(
             "SELECT student_id, excused, reason FROM period_absences \
              WHERE class_id = $1 AND on_date = $2 AND period = $3 AND subject_id = $4")
@@ -468,6 +492,10 @@ pub async fn save_period(db: &Db, s: &SavePeriod<'_>) -> DbResult<usize> {
                 .bind(student).bind(s.class_id).bind(s.subject_id).bind(s.semester_id)
                 .execute(&mut *tx).await?;
             changed += 1;
+        }
+        if let Some(edit_id) = s.edit_id {
+            let count = i64::try_from(changed).unwrap_or(i64::MAX);
+            set_edit_version!(tx, s.by, edit_id, count)?;
         }
         tx.commit().await?;
         Ok(changed)

@@ -3,6 +3,7 @@
 //! applied only if the stored row still has that version (0: the cell must still be absent),
 //! otherwise it returns [`WriteOutcome::Conflict`] with the current value, who and when. Every
 //! applied write appends an audit row in the same transaction.
+use super::applied_edits::{claim_edit, release_edit, set_edit_version, EditKind};
 use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 
@@ -266,6 +267,11 @@ pub struct ScoreWrite {
     pub reason: Option<String>,
     /// The version the author saw; 0 when the cell was absent.
     pub expected_version: i64,
+    /// The id the browser's outbox gave the edit (valid per
+    /// [`super::applied_edits::valid_edit_id`]): applied at most once per author
+    /// (`WriteMeta::actor_user_id`); an id already applied answers its version and writes
+    /// nothing. `None` (imports, the API) writes as always.
+    pub edit_id: Option<String>,
 }
 
 /// Who writes, from where: copied into every audit row.
@@ -391,6 +397,19 @@ pub async fn write(
         let mut outcomes = Vec::with_capacity(writes.len());
         let mut audits = Vec::new();
         for w in writes {
+            let claim = match (meta.actor_user_id, w.edit_id.as_deref()) {
+                (Some(user_id), Some(edit_id)) => Some((user_id, edit_id)),
+                _ => None,
+            };
+            if let Some((user_id, edit_id)) = claim {
+                let kind = EditKind::Score;
+                if let Some(version) =
+                    claim_edit!(tx, w.school_id, user_id, edit_id, kind, at)?
+                {
+                    outcomes.push(WriteOutcome::Saved { version });
+                    continue;
+                }
+            }
             let current = known.get(&key_of(w)).cloned();
             let (tenths, judgement, mark) = Value::columns(w.value);
             let reason = w.value.and_then(Value::mark).and(w.reason.as_deref());
@@ -435,9 +454,15 @@ pub async fn write(
                     .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
                     .bind(w.kind.code()).bind(w.slot)
                     .fetch_optional(&mut *tx).await?;
+                if let Some((user_id, edit_id)) = claim {
+                    release_edit!(tx, user_id, edit_id)?;
+                }
                 outcomes.push(WriteOutcome::Conflict { current: now.map(stored).transpose()? });
                 continue;
             };
+            if let Some((user_id, edit_id)) = claim {
+                set_edit_version!(tx, user_id, edit_id, version)?;
+            }
             audits.push(ScoreAudit {
                 school_id: w.school_id,
                 action: if current.is_some() { "update" } else { "create" },
@@ -632,6 +657,8 @@ pub struct CommentWrite {
     pub student_id: i64,
     pub comment: String,
     pub expected_version: i64,
+    /// As [`ScoreWrite::edit_id`].
+    pub edit_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -652,6 +679,17 @@ pub async fn write_comment(
     );
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
+        let claim = match (meta.actor_user_id, w.edit_id.as_deref()) {
+            (Some(user_id), Some(edit_id)) => Some((user_id, edit_id)),
+            _ => None,
+        };
+        if let Some((user_id, edit_id)) = claim {
+            let kind = EditKind::Comment;
+            if let Some(version) = claim_edit!(tx, w.school_id, user_id, edit_id, kind, at)? {
+                tx.commit().await?;
+                return Ok(CommentOutcome::Saved { version });
+            }
+        }
         let current: Option<CommentTuple> = sqlx::query_as(&select)
             .bind(w.student_id).bind(w.subject_id).bind(w.semester_id)
             .fetch_optional(&mut *tx).await?;
@@ -683,8 +721,12 @@ pub async fn write_comment(
             _ => None,
         };
         let Some(version) = version else {
+            // Nothing written: a claim made above goes with the rolled-back transaction.
             return Ok(CommentOutcome::Conflict { current });
         };
+        if let Some((user_id, edit_id)) = claim {
+            set_edit_version!(tx, user_id, edit_id, version)?;
+        }
         sqlx::query(
             "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
              old_value, new_value, reason, source, ip, request_id, student_id, class_id, \

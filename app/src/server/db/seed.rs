@@ -255,6 +255,7 @@ pub async fn insert_demo_scores(
                 }),
                 reason: None,
                 expected_version: 0,
+                edit_id: None,
             },
             teacher,
         ));

@@ -240,7 +240,8 @@ fn RollEditor(
                 .collect();
             let date = date.clone();
             leptos::task::spawn_local(async move {
-                let answer = save_roll(class_id, date, session.code().into(), version, marks).await;
+                let answer =
+                    save_roll(class_id, date, session.code().into(), version, marks, None).await;
                 busy.set(false);
                 match answer {
                     Ok(saved) => {
@@ -439,6 +440,7 @@ fn PeriodEditor(sheet: PeriodSheet) -> impl IntoView {
                 date,
                 period.get_untracked(),
                 absent,
+                None,
             )
             .await;
             busy.set(false);

@@ -197,6 +197,7 @@ pub fn problem_message(code: &str) -> Msg {
         "reason_required" => Msg::GridReasonRequired,
         "reason_too_long" => Msg::GridReasonTooLong,
         "no_such_column" => Msg::GridNoSuchColumn,
+        "bad_edit_id" => Msg::GridBadEditId,
         _ => Msg::GridRefused,
     }
 }
