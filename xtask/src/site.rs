@@ -95,9 +95,28 @@ pub fn build_site(paths: &Paths, release: bool) -> Result<()> {
         .context("wasm-bindgen")?;
 
     wasm_opt(paths, &pkg.join(format!("{OUTPUT_NAME}_bg.wasm")))?;
-    for module in &split {
-        wasm_opt(paths, module)?;
-    }
+    // Hundreds of small modules: one wasm-opt per core at a time.
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(module) = split.get(i) else {
+                            return Ok(());
+                        };
+                        wasm_opt(paths, module)?;
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .map_err(|_| anyhow::anyhow!("wasm-opt worker panicked"))?
+        })
+    })?;
     copy_styles(&paths.workspace.join("style"), &pkg)?;
     let public = paths.workspace.join("public");
     if public.is_dir() {
@@ -162,6 +181,10 @@ fn cargo_with_env(paths: &Paths, env: &[(&str, &str)], args: &[&str]) -> Result<
 
 /// Only binaryen from npm: Debian's wasm-opt 108 produces a module that never hydrates.
 fn wasm_opt(paths: &Paths, wasm: &Path) -> Result<()> {
+    // A quicker build to try something out: HOCBA_WASM_OPT=off (larger modules, same code).
+    if std::env::var("HOCBA_WASM_OPT").is_ok_and(|v| v == "off") {
+        return Ok(());
+    }
     let bin = paths.workspace.join("end2end/node_modules/.bin/wasm-opt");
     if !bin.is_file() {
         println!(

@@ -274,7 +274,7 @@ impl Sheet {
 
     /// Hands what is waiting to the outbox, which keeps it on the device and sends it.
     pub fn flush(&self) {
-        if self.scheduled.try_set_value(false).is_none() {
+        if self.scheduled.try_set_value(false).is_some() {
             return; // disposed
         }
         let batch = self
