@@ -363,7 +363,16 @@ impl Sheet {
             return;
         };
         let sent = content_of(&edit.shown);
-        let current = c.committed.try_with_value(|now| *now == sent) == Some(true);
+        let mut current = c.committed.try_with_value(|now| *now == sent) == Some(true);
+        // An edit from the outbox that this page has not shown yet (it was typed in another
+        // page, or the page opened while it was being sent): an idle cell shows it.
+        let idle = matches!(c.status.get_untracked(), Status::Clean | Status::Saved)
+            && c.text.get_untracked() == c.committed.with_value(|x| x.text.clone());
+        if !current && idle && c.version.get_value() <= edit.expected_version {
+            c.set_content(&sent);
+            c.committed.set_value(sent.clone());
+            current = true;
+        }
         match event {
             Event::Sending(_) if current => c.status.set(Status::Saving),
             Event::Waiting(_) if current => c.status.set(Status::Pending),
