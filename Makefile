@@ -51,3 +51,4 @@ bench:
 	bench/grid-save.sh
 	bench/grid.sh
 	bench/audit.sh
+	bench/offline_sync.sh
