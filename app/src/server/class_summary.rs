@@ -54,7 +54,7 @@ pub async fn extras(db: &Db, s: &ClassSummary) -> Result<Vec<Extra>, AppError> {
         .map(|a| (a.student_id, (a.excused, a.unexcused)))
         .collect();
     let year_end: HashMap<i64, YearEndCell> = if s.period == Period::Year {
-        year_end::class_year(db, s.class.clone())
+        year_end::class_year_of(db, s.class.clone(), s.clone())
             .await?
             .students
             .iter()

@@ -111,13 +111,22 @@ fn stored_result(r: &ReassessmentRow) -> Option<SubjectResult> {
 
 /// Reads the class's year and reviews every student.
 pub async fn class_year(db: &Db, class: ClassRow) -> Result<ClassYear, AppError> {
+    let summary = grade_sheet::summary(db, class.clone(), Period::Year).await?;
+    class_year_of(db, class, summary).await
+}
+
+/// As [`class_year`], from the class's year summary already read (the summary page has it).
+pub async fn class_year_of(
+    db: &Db,
+    class: ClassRow,
+    summary: grade_sheet::ClassSummary,
+) -> Result<ClassYear, AppError> {
     let semesters = scores::semesters_of_class(db, class.id).await?;
     let school_year_id = semesters
         .first()
         .map(|s| s.school_year_id)
         .ok_or(AppError::NotFound)?;
     let semester_ids: Vec<i64> = semesters.iter().map(|s| s.id).collect();
-    let summary = grade_sheet::summary(db, class.clone(), Period::Year).await?;
     let mut conduct: HashMap<i64, HashMap<String, ConductRow>> = HashMap::new();
     for c in conduct_rows(db, class.id, school_year_id).await? {
         conduct
