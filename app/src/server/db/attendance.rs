@@ -2,6 +2,7 @@
 //! marks are saved in one write transaction with the roll row (versioned) and one audit row
 //! per changed student.
 use super::applied_edits::{claim_edit, set_edit_version, EditKind};
+use super::audit::{append_audit, AuditEntry};
 use super::scores::SheetStudent;
 use super::BeginWrite;
 use super::{on_db, Db, DbResult};
@@ -362,17 +363,24 @@ pub async fn save_roll(db: &Db, r: &SaveRoll<'_>) -> DbResult<SaveOutcome> {
                 (Some(_), None) => "delete",
                 _ => "update",
             };
-            sqlx::query(
-                "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-                 old_value, new_value, reason, source, ip, request_id, student_id, class_id, \
-                 semester_id) VALUES ($1, $2, $3, $4, 'attendance_mark', $5, $6, $7, $8, 'web', \
-                 $9, $10, $11, $12, $13)")
-                .bind(r.school_id).bind(r.at).bind(r.by).bind(action)
-                .bind(format!("{}/{}/{}", m.student_id, r.date, r.session))
-                .bind(old_text).bind(new_text)
-                .bind((!m.reason.is_empty()).then_some(m.reason.as_str()))
-                .bind(r.ip).bind(r.request_id).bind(m.student_id).bind(r.class_id)
-                .bind(r.semester_id).execute(&mut *tx).await?;
+            let audit = AuditEntry {
+                school_id: r.school_id,
+                actor_user_id: Some(r.by),
+                action,
+                entity: "attendance_mark",
+                entity_id: format!("{}/{}/{}", m.student_id, r.date, r.session),
+                old_value: Some(old_text),
+                new_value: Some(new_text),
+                reason: (!m.reason.is_empty()).then_some(m.reason.as_str()),
+                source: "web",
+                ip: r.ip,
+                request_id: r.request_id,
+                student_id: Some(m.student_id),
+                class_id: Some(r.class_id),
+                subject_id: None,
+                semester_id: Some(r.semester_id),
+            };
+            append_audit!(&mut *tx, &audit, r.at)?;
             changed += 1;
         }
         if let Some(edit_id) = r.edit_id {
@@ -480,17 +488,24 @@ pub async fn save_period(db: &Db, s: &SavePeriod<'_>) -> DbResult<usize> {
                     .bind(s.by).bind(s.at).execute(&mut *tx).await
                     .map_err(super::DbError::from_write)?;
             }
-            sqlx::query(
-                "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-                 old_value, new_value, reason, source, ip, request_id, student_id, class_id, \
-                 subject_id, semester_id) VALUES ($1, $2, $3, $4, 'period_absence', $5, $6, $7, \
-                 NULL, 'web', $8, $9, $10, $11, $12, $13)")
-                .bind(s.school_id).bind(s.at).bind(s.by)
-                .bind(if o.is_none() { "create" } else if n.is_none() { "delete" } else { "update" })
-                .bind(format!("{}/{}/{}", student, s.date, s.period))
-                .bind(text(o)).bind(text(n)).bind(s.ip).bind(s.request_id)
-                .bind(student).bind(s.class_id).bind(s.subject_id).bind(s.semester_id)
-                .execute(&mut *tx).await?;
+            let audit = AuditEntry {
+                school_id: s.school_id,
+                actor_user_id: Some(s.by),
+                action: if o.is_none() { "create" } else if n.is_none() { "delete" } else { "update" },
+                entity: "period_absence",
+                entity_id: format!("{}/{}/{}", student, s.date, s.period),
+                old_value: Some(text(o)),
+                new_value: Some(text(n)),
+                reason: None,
+                source: "web",
+                ip: s.ip,
+                request_id: s.request_id,
+                student_id: Some(student),
+                class_id: Some(s.class_id),
+                subject_id: Some(s.subject_id),
+                semester_id: Some(s.semester_id),
+            };
+            append_audit!(&mut *tx, &audit, s.at)?;
             changed += 1;
         }
         if let Some(edit_id) = s.edit_id {

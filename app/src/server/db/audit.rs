@@ -24,17 +24,45 @@ pub struct AuditEntry<'a> {
     pub semester_id: Option<i64>,
 }
 
+/// The one statement that appends an audit row (the score grid's batches excepted, which
+/// write many rows per statement).
+pub(crate) const INSERT: &str =
+    "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
+     old_value, new_value, reason, source, ip, request_id, student_id, class_id, \
+     subject_id, semester_id) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+
+/// Appends an [`AuditEntry`] at `at` through an executor of either database: inside an
+/// `on_db!` branch, with the writer's transaction, so the row commits or rolls back with the
+/// change it records. Arguments: `(executor, &AuditEntry, at)`.
+macro_rules! append_audit {
+    ($ex:expr, $e:expr, $at:expr) => {{
+        let e: &$crate::server::db::audit::AuditEntry<'_> = $e;
+        sqlx::query($crate::server::db::audit::INSERT)
+            .bind(e.school_id)
+            .bind($at)
+            .bind(e.actor_user_id)
+            .bind(e.action)
+            .bind(e.entity)
+            .bind(&e.entity_id)
+            .bind(&e.old_value)
+            .bind(&e.new_value)
+            .bind(e.reason)
+            .bind(e.source)
+            .bind(e.ip)
+            .bind(e.request_id)
+            .bind(e.student_id)
+            .bind(e.class_id)
+            .bind(e.subject_id)
+            .bind(e.semester_id)
+            .execute($ex)
+            .await
+    }};
+}
+pub(crate) use append_audit;
+
 pub async fn append(db: &Db, e: &AuditEntry<'_>) -> DbResult<()> {
-    on_db!(db, p => { sqlx::query(
-        "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-         old_value, new_value, reason, source, ip, request_id, student_id, class_id, \
-         subject_id, semester_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
-        .bind(e.school_id).bind(now()).bind(e.actor_user_id).bind(e.action).bind(e.entity)
-        .bind(&e.entity_id).bind(&e.old_value).bind(&e.new_value).bind(e.reason)
-        .bind(e.source).bind(e.ip).bind(e.request_id).bind(e.student_id).bind(e.class_id)
-        .bind(e.subject_id).bind(e.semester_id)
-        .execute(p).await?; });
+    on_db!(db, p => { append_audit!(p, e, now())?; });
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! A conduct row holds one student's level and comment for one term of a school year, with a
 //! version: a write names the version its author saw, so a concurrent change is never
 //! overwritten. Every change adds an audit row in the same transaction.
+use super::audit::{append_audit, AuditEntry};
 use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 use crate::domain::conduct_entry::{level_from_code, year_level, ConductField};
@@ -226,19 +227,24 @@ pub async fn write(
                     ConductField::S1Level | ConductField::S2Level => "level",
                     _ => "comment",
                 };
-                sqlx::query(
-                    "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, \
-                     entity_id, old_value, new_value, reason, source, ip, request_id, \
-                     student_id, class_id, subject_id, semester_id) \
-                     VALUES ($1, $2, $3, $4, 'conduct_assessment', $5, $6, $7, NULL, $8, $9, \
-                     $10, $11, $12, NULL, $13)")
-                    .bind(batch.school_id).bind(at).bind(batch.actor_user_id)
-                    .bind(if old.is_some() { "update" } else { "create" })
-                    .bind(format!("{}/{}/{}/{}", w.student_id, batch.school_year_id, term, field))
-                    .bind(old).bind(w.value.clone())
-                    .bind(batch.source).bind(batch.ip).bind(batch.request_id)
-                    .bind(w.student_id).bind(batch.class_id).bind(w.semester_id)
-                    .execute(&mut *tx).await?;
+                let audit = AuditEntry {
+                    school_id: batch.school_id,
+                    actor_user_id: Some(batch.actor_user_id),
+                    action: if old.is_some() { "update" } else { "create" },
+                    entity: "conduct_assessment",
+                    entity_id: format!("{}/{}/{}/{}", w.student_id, batch.school_year_id, term, field),
+                    old_value: old,
+                    new_value: w.value.clone(),
+                    reason: None,
+                    source: batch.source,
+                    ip: batch.ip,
+                    request_id: batch.request_id,
+                    student_id: Some(w.student_id),
+                    class_id: Some(batch.class_id),
+                    subject_id: None,
+                    semester_id: Some(w.semester_id),
+                };
+                append_audit!(&mut *tx, &audit, at)?;
             }
             outcomes.push(ConductWriteOutcome::Saved { version });
         }
@@ -350,16 +356,21 @@ pub async fn add_distinction(db: &Db, d: &NewDistinction<'_>, via: Via<'_>) -> D
             .bind(d.kind).bind(d.on_date).bind(d.level).bind(d.reason).bind(d.decision_number)
             .bind(d.recorded_by).bind(at)
             .fetch_one(&mut *tx).await.map_err(DbError::from_write)?;
-        sqlx::query(
-            "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-             old_value, new_value, reason, source, ip, request_id, student_id, class_id, \
-             subject_id, semester_id) \
-             VALUES ($1, $2, $3, 'create', 'student_distinction', $4, NULL, $5, NULL, $6, $7, \
-             $8, $9, $10, NULL, NULL)")
-            .bind(d.school_id).bind(at).bind(d.recorded_by).bind(id.to_string())
-            .bind(describe(d)).bind(via.source).bind(via.ip).bind(via.request_id)
-            .bind(d.student_id).bind(d.class_id)
-            .execute(&mut *tx).await?;
+        let audit = AuditEntry {
+            school_id: d.school_id,
+            actor_user_id: Some(d.recorded_by),
+            action: "create",
+            entity: "student_distinction",
+            entity_id: id.to_string(),
+            new_value: Some(describe(d)),
+            source: via.source,
+            ip: via.ip,
+            request_id: via.request_id,
+            student_id: Some(d.student_id),
+            class_id: Some(d.class_id),
+            ..AuditEntry::default()
+        };
+        append_audit!(&mut *tx, &audit, at)?;
         tx.commit().await?;
         Ok(id)
     })
@@ -384,17 +395,23 @@ pub async fn withdraw_distinction(
         if done.rows_affected() != 1 {
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-             old_value, new_value, reason, source, ip, request_id, student_id, class_id, \
-             subject_id, semester_id) \
-             VALUES ($1, $2, $3, 'withdraw', 'student_distinction', $4, $5, 'withdrawn', $6, \
-             $7, $8, $9, $10, $11, NULL, NULL)")
-            .bind(row.school_id).bind(at).bind(by).bind(row.id.to_string())
-            .bind(format!("{} {} {} {}", row.kind, row.level, row.on_date, row.reason))
-            .bind(reason).bind(via.source).bind(via.ip).bind(via.request_id)
-            .bind(row.student_id).bind(row.class_id)
-            .execute(&mut *tx).await?;
+        let audit = AuditEntry {
+            school_id: row.school_id,
+            actor_user_id: Some(by),
+            action: "withdraw",
+            entity: "student_distinction",
+            entity_id: row.id.to_string(),
+            old_value: Some(format!("{} {} {} {}", row.kind, row.level, row.on_date, row.reason)),
+            new_value: Some("withdrawn".into()),
+            reason: Some(reason),
+            source: via.source,
+            ip: via.ip,
+            request_id: via.request_id,
+            student_id: Some(row.student_id),
+            class_id: Some(row.class_id),
+            ..AuditEntry::default()
+        };
+        append_audit!(&mut *tx, &audit, at)?;
         tx.commit().await?;
         Ok(true)
     })

@@ -4,6 +4,7 @@
 //! otherwise it returns [`WriteOutcome::Conflict`] with the current value, who and when. Every
 //! applied write appends an audit row in the same transaction.
 use super::applied_edits::{claim_edit, release_edit, set_edit_version, EditKind};
+use super::audit::{append_audit, AuditEntry};
 use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 
@@ -727,19 +728,24 @@ pub async fn write_comment(
         if let Some((user_id, edit_id)) = claim {
             set_edit_version!(tx, user_id, edit_id, version)?;
         }
-        sqlx::query(
-            "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-             old_value, new_value, reason, source, ip, request_id, student_id, class_id, \
-             subject_id, semester_id) \
-             VALUES ($1, $2, $3, $4, 'subject_comment', $5, $6, $7, $8, $9, $10, $11, $12, \
-             $13, $14, $15)")
-            .bind(w.school_id).bind(at).bind(meta.actor_user_id)
-            .bind(if current.is_some() { "update" } else { "create" })
-            .bind(format!("{}/{}/{}", w.student_id, w.subject_id, w.semester_id))
-            .bind(current.as_ref().map(|c| c.comment.clone())).bind(&w.comment)
-            .bind(meta.reason).bind(meta.source).bind(meta.ip).bind(meta.request_id)
-            .bind(w.student_id).bind(w.class_id).bind(w.subject_id).bind(w.semester_id)
-            .execute(&mut *tx).await?;
+        let audit = AuditEntry {
+            school_id: w.school_id,
+            actor_user_id: meta.actor_user_id,
+            action: if current.is_some() { "update" } else { "create" },
+            entity: "subject_comment",
+            entity_id: format!("{}/{}/{}", w.student_id, w.subject_id, w.semester_id),
+            old_value: current.as_ref().map(|c| c.comment.clone()),
+            new_value: Some(w.comment.clone()),
+            reason: meta.reason,
+            source: meta.source,
+            ip: meta.ip,
+            request_id: meta.request_id,
+            student_id: Some(w.student_id),
+            class_id: Some(w.class_id),
+            subject_id: Some(w.subject_id),
+            semester_id: Some(w.semester_id),
+        };
+        append_audit!(&mut *tx, &audit, at)?;
         tx.commit().await?;
         Ok(CommentOutcome::Saved { version })
     })

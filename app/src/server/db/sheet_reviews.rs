@@ -1,6 +1,7 @@
 //! The review state of grade sheets and its append-only steps. An act names the version its
 //! author saw and is applied only if the stored row still has it; the step row and the audit
 //! row are written in the same transaction.
+use super::audit::{append_audit, AuditEntry};
 use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 
@@ -132,17 +133,22 @@ pub async fn act(db: &Db, w: &ActWrite<'_>) -> DbResult<Option<i64>> {
             .bind(at).bind(w.actor_user_id).bind(w.act).bind(w.from_state).bind(w.to_state)
             .bind(version).bind(w.comment).bind(w.missing)
             .execute(&mut *tx).await?;
-        let reason = (!w.comment.is_empty()).then_some(w.comment);
-        sqlx::query(
-            "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-             old_value, new_value, reason, source, ip, request_id) \
-             VALUES ($1, $2, $3, $4, 'sheet_review', $5, $6, $7, $8, $9, $10, $11)")
-            .bind(w.school_id).bind(at).bind(w.actor_user_id)
-            .bind(format!("review_{}", w.act))
-            .bind(format!("{}/{}/{}", w.class_id, w.subject_id, w.semester_id))
-            .bind(w.from_state).bind(w.to_state).bind(reason).bind(w.source).bind(w.ip)
-            .bind(w.request_id)
-            .execute(&mut *tx).await?;
+        let action = format!("review_{}", w.act);
+        let audit = AuditEntry {
+            school_id: w.school_id,
+            actor_user_id: Some(w.actor_user_id),
+            action: &action,
+            entity: "sheet_review",
+            entity_id: format!("{}/{}/{}", w.class_id, w.subject_id, w.semester_id),
+            old_value: Some(w.from_state.to_string()),
+            new_value: Some(w.to_state.to_string()),
+            reason: (!w.comment.is_empty()).then_some(w.comment),
+            source: w.source,
+            ip: w.ip,
+            request_id: w.request_id,
+            ..AuditEntry::default()
+        };
+        append_audit!(&mut *tx, &audit, at)?;
         tx.commit().await?;
         Ok(Some(version))
     })

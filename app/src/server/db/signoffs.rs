@@ -1,5 +1,6 @@
 //! Year-end sign-offs of a class's results: append-only rows, each with the canonical JSON as
 //! signed and its hash, and the audit row written in the same transaction.
+use super::audit::{append_audit, AuditEntry};
 use super::BeginWrite;
 use super::{now, on_db, Db, DbResult};
 
@@ -28,13 +29,19 @@ pub async fn insert(db: &Db, s: &NewSignoff<'_>) -> DbResult<()> {
             .bind(s.school_id).bind(s.class_id).bind(at).bind(s.signed_by)
             .bind(s.canonical_json).bind(s.sha256).bind(s.unapproved)
             .execute(&mut *tx).await?;
-        sqlx::query(
-            "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, entity_id, \
-             old_value, new_value, reason, source, ip, request_id) \
-             VALUES ($1, $2, $3, 'sign', 'class_signoff', $4, NULL, $5, NULL, $6, $7, $8)")
-            .bind(s.school_id).bind(at).bind(s.signed_by).bind(s.class_id.to_string())
-            .bind(s.sha256).bind(s.source).bind(s.ip).bind(s.request_id)
-            .execute(&mut *tx).await?;
+        let audit = AuditEntry {
+            school_id: s.school_id,
+            actor_user_id: Some(s.signed_by),
+            action: "sign",
+            entity: "class_signoff",
+            entity_id: s.class_id.to_string(),
+            new_value: Some(s.sha256.to_string()),
+            source: s.source,
+            ip: s.ip,
+            request_id: s.request_id,
+            ..AuditEntry::default()
+        };
+        append_audit!(&mut *tx, &audit, at)?;
         tx.commit().await?;
         Ok::<_, sqlx::Error>(())
     })?;

@@ -2,6 +2,7 @@
 //! transaction, insert or update each student by code within the school, move enrolments to
 //! the named classes of the current year, and write an audit row for every change. Either all
 //! of it is stored or none of it.
+use super::audit::{append_audit, AuditEntry};
 use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
 use chrono::NaiveDate;
@@ -229,9 +230,21 @@ pub async fn apply(
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
         let mut counts = WriteCounts::default();
-        let audit_sql = "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, \
-            entity_id, old_value, new_value, reason, source, ip, request_id, student_id, class_id) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'web', $10, $11, $12, $13)";
+        // Every row of one import shares who, why and from where.
+        let entry = |action, entity, entity_id: String, old_value, new_value| AuditEntry {
+            school_id: actor.school_id,
+            actor_user_id: Some(actor.user_id),
+            action,
+            entity,
+            entity_id,
+            old_value,
+            new_value,
+            reason: Some(actor.reason.as_str()),
+            source: "web",
+            ip: &actor.ip,
+            request_id: &actor.request_id,
+            ..AuditEntry::default()
+        };
         for w in writes {
             let (student_id, code, action) = match &w.student {
                 StudentWrite::Insert(v) => {
@@ -280,12 +293,11 @@ pub async fn apply(
                 }
             };
             if let Some(action) = action {
-                sqlx::query(audit_sql)
-                    .bind(actor.school_id).bind(at).bind(actor.user_id).bind(action)
-                    .bind("student").bind(code).bind(&w.old_text).bind(&w.new_text)
-                    .bind(&actor.reason).bind(&actor.ip).bind(&actor.request_id)
-                    .bind(Some(student_id)).bind(None::<i64>)
-                    .execute(&mut *tx).await?;
+                let audit = AuditEntry {
+                    student_id: Some(student_id),
+                    ..entry(action, "student", code.to_string(), w.old_text.clone(), w.new_text.clone())
+                };
+                append_audit!(&mut *tx, &audit, at)?;
             }
             for g in &w.guardians {
                 match g {
@@ -308,13 +320,17 @@ pub async fn apply(
                 }
             }
             if !w.guardians.is_empty() {
-                sqlx::query(audit_sql)
-                    .bind(actor.school_id).bind(at).bind(actor.user_id)
-                    .bind("guardians_imported").bind("guardian").bind(student_id.to_string())
-                    .bind(&w.guardians_old).bind(&w.guardians_new)
-                    .bind(&actor.reason).bind(&actor.ip).bind(&actor.request_id)
-                    .bind(Some(student_id)).bind(None::<i64>)
-                    .execute(&mut *tx).await?;
+                let audit = AuditEntry {
+                    student_id: Some(student_id),
+                    ..entry(
+                        "guardians_imported",
+                        "guardian",
+                        student_id.to_string(),
+                        w.guardians_old.clone(),
+                        w.guardians_new.clone(),
+                    )
+                };
+                append_audit!(&mut *tx, &audit, at)?;
             }
             let (class_id, entry_kind) = match &w.enrolment {
                 EnrolmentWrite::None => continue,
@@ -336,23 +352,24 @@ pub async fn apply(
                 .bind(from_date).bind(entry_kind)
                 .execute(&mut *tx).await?;
             counts.enrolments += 1;
-            sqlx::query(audit_sql)
-                .bind(actor.school_id).bind(at).bind(actor.user_id).bind("enrolment_imported")
-                .bind("enrolment").bind(student_id.to_string()).bind(&w.enrolment_old)
-                .bind(&w.enrolment_new).bind(&actor.reason).bind(&actor.ip)
-                .bind(&actor.request_id).bind(Some(student_id)).bind(Some(class_id))
-                .execute(&mut *tx).await?;
+            let audit = AuditEntry {
+                student_id: Some(student_id),
+                class_id: Some(class_id),
+                ..entry(
+                    "enrolment_imported",
+                    "enrolment",
+                    student_id.to_string(),
+                    w.enrolment_old.clone(),
+                    w.enrolment_new.clone(),
+                )
+            };
+            append_audit!(&mut *tx, &audit, at)?;
         }
-        sqlx::query(audit_sql)
-            .bind(actor.school_id).bind(at).bind(actor.user_id).bind("students_imported")
-            .bind("import").bind("").bind(None::<String>)
-            .bind(Some(format!(
-                "{} new, {} updated, {} unchanged, {} enrolments",
-                counts.created, counts.updated, counts.unchanged, counts.enrolments
-            )))
-            .bind(&actor.reason).bind(&actor.ip).bind(&actor.request_id)
-            .bind(None::<i64>).bind(None::<i64>)
-            .execute(&mut *tx).await?;
+        let summary = format!(
+            "{} new, {} updated, {} unchanged, {} enrolments",
+            counts.created, counts.updated, counts.unchanged, counts.enrolments
+        );
+        append_audit!(&mut *tx, &entry("students_imported", "import", String::new(), None, Some(summary)), at)?;
         tx.commit().await?;
         Ok(counts)
     })

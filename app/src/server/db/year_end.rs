@@ -2,6 +2,7 @@
 //! conduct level the review writes (the year's conduct and absences are read through
 //! `db::conduct` and `db::attendance`). Writes check the version their author saw
 //! (0: the row must still be absent) and append their audit rows in the same transaction.
+use super::audit::{append_audit, AuditEntry};
 use super::scores::WriteMeta;
 use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
@@ -75,9 +76,27 @@ pub struct Audited {
     pub class_id: i64,
 }
 
-const AUDIT_SQL: &str = "INSERT INTO audit_log (school_id, at, actor_user_id, action, entity, \
-    entity_id, old_value, new_value, reason, source, ip, request_id, student_id, class_id) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+impl Audited {
+    fn entry<'a>(&'a self, meta: &'a WriteMeta<'a>) -> AuditEntry<'a> {
+        AuditEntry {
+            school_id: self.school_id,
+            actor_user_id: meta.actor_user_id,
+            action: self.action,
+            entity: self.entity,
+            entity_id: self.entity_id.clone(),
+            old_value: self.old.clone(),
+            new_value: self.new.clone(),
+            reason: self.reason.as_deref(),
+            source: meta.source,
+            ip: meta.ip,
+            request_id: meta.request_id,
+            student_id: Some(self.student_id),
+            class_id: Some(self.class_id),
+            subject_id: None,
+            semester_id: None,
+        }
+    }
+}
 
 /// A decision to store for a student of the class.
 #[derive(Clone, Debug)]
@@ -132,12 +151,7 @@ pub async fn save_decisions(
                 return Ok(false);
             }
             let a = &w.audit;
-            sqlx::query(AUDIT_SQL)
-                .bind(a.school_id).bind(at).bind(meta.actor_user_id).bind(a.action)
-                .bind(a.entity).bind(&a.entity_id).bind(&a.old).bind(&a.new).bind(&a.reason)
-                .bind(meta.source).bind(meta.ip).bind(meta.request_id)
-                .bind(a.student_id).bind(a.class_id)
-                .execute(&mut *tx).await?;
+            append_audit!(&mut *tx, &a.entry(meta), at)?;
         }
         tx.commit().await?;
         Ok(true)
@@ -193,12 +207,7 @@ pub async fn save_reassessment(
             return Ok(false);
         }
         let a = &w.audit;
-        sqlx::query(AUDIT_SQL)
-            .bind(a.school_id).bind(at).bind(meta.actor_user_id).bind(a.action)
-            .bind(a.entity).bind(&a.entity_id).bind(&a.old).bind(&a.new).bind(&a.reason)
-            .bind(meta.source).bind(meta.ip).bind(meta.request_id)
-            .bind(a.student_id).bind(a.class_id)
-            .execute(&mut *tx).await?;
+        append_audit!(&mut *tx, &a.entry(meta), at)?;
         tx.commit().await?;
         Ok(true)
     })
@@ -254,12 +263,7 @@ pub async fn save_conduct(
                 return Ok(false);
             }
             if let Some(a) = &w.audit {
-                sqlx::query(AUDIT_SQL)
-                    .bind(a.school_id).bind(at).bind(meta.actor_user_id).bind(a.action)
-                    .bind(a.entity).bind(&a.entity_id).bind(&a.old).bind(&a.new)
-                    .bind(&a.reason).bind(meta.source).bind(meta.ip).bind(meta.request_id)
-                    .bind(a.student_id).bind(a.class_id)
-                    .execute(&mut *tx).await?;
+                append_audit!(&mut *tx, &a.entry(meta), at)?;
             }
         }
         tx.commit().await?;
