@@ -1,0 +1,2 @@
+//! Working without a connection.
+pub mod shell;
