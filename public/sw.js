@@ -35,6 +35,8 @@ const OFFLINE_URL = '/offline.html';
 const NAVIGATION_TIMEOUT_MS = 4000;
 // A new build is looked for after a page came from the network, at most this often.
 const BUILD_CHECK_INTERVAL_MS = 60 * 1000;
+// Files of the shell fetched at the same time (browsers open about six connections per server).
+const PRECACHE_CONNECTIONS = 2;
 
 // Paths this worker never answers (the browser deals with them as if there were no worker):
 // server functions, the language switch (a redirect setting a cookie), signing in and out.
@@ -85,6 +87,11 @@ self.addEventListener('activate', (event) => {
 // one came with it (MessageChannel), else to the sender.
 self.addEventListener('message', (event) => {
   const data = event.data;
+  // `{type: 'keep', url}`: the page's address changed inside the app (app/src/offline/shell.rs).
+  if (data && data.type === 'keep' && typeof data.url === 'string' && event.source) {
+    event.waitUntil(keepClientPage(event.source.id, data.url));
+    return;
+  }
   if (!data || data.type !== 'clear') {
     return;
   }
@@ -194,15 +201,21 @@ async function keptPage(key) {
     return undefined;
   }
   const pages = await caches.open(pagesFor(shell));
-  return pages.match(key);
+  return pages.match(key, { ignoreVary: true });
 }
 
 // Pages the app shows after an in-app link (the router changes the address without a
-// navigation the worker would see) are kept too: when a tab sends a request (its page asking
-// the server for data, a lazy route's module), the worker reads the tab's address and, if it
-// has not kept that address for this tab yet, fetches the page itself and keeps it. That is
-// one more server render per page opened inside the app, the price of finding it offline.
+// navigation the worker would see) are kept too: the page tells the worker its new address
+// (message `keep`), and the worker, if it has not kept that address for this tab yet, fetches
+// the page itself and keeps it. That is one more server render per page opened inside the app,
+// the price of finding it offline. A tab's requests also lead here, with the address the tab
+// was opened at (Chromium's `client.url` does not follow `history.pushState`): that keeps the
+// first page, loaded before the worker took control.
 async function followClient(clientId) {
+  await keepClientPage(clientId);
+}
+
+async function keepClientPage(clientId, href) {
   if (offlineClients.has(clientId)) {
     return;
   }
@@ -210,7 +223,7 @@ async function followClient(clientId) {
   if (!client || client.type !== 'window') {
     return;
   }
-  const url = new URL(client.url);
+  const url = new URL(href || client.url, self.location.origin);
   if (url.origin !== self.location.origin || isNever(url.pathname) || url.pathname === OFFLINE_URL) {
     return;
   }
@@ -280,7 +293,7 @@ async function fromShell(key) {
     return undefined;
   }
   const cache = await caches.open(shell);
-  return cache.match(key);
+  return cache.match(key, { ignoreVary: true });
 }
 
 // The name of the current shell cache, or undefined before the first install finished or
@@ -332,10 +345,7 @@ async function refreshShell({ force }) {
   if (current === name && !force) {
     return;
   }
-  const shell = await caches.open(name);
-  // `no-cache`: revalidated with the server, so a file of the previous build kept by the HTTP
-  // cache (the server lets /pkg/ be kept for 5 minutes) does not end up in the new cache.
-  await shell.addAll(list.files.map((f) => new Request(f, { cache: 'no-cache' })));
+  await fill(await caches.open(name), list.files);
   const meta = await caches.open(META_CACHE);
   await meta.put(META_KEY, new Response(name));
   if (current && current !== name) {
@@ -346,6 +356,27 @@ async function refreshShell({ force }) {
       await caches.delete(pagesFor(current));
     }
   }
+}
+
+// Fetches and keeps `files`, PRECACHE_CONNECTIONS at a time: `cache.addAll` would ask for all
+// of them (hundreds of split-out modules) at once, and the browser's few connections to the
+// server would serve the page the teacher is opening only after them. Fails if one file does.
+async function fill(cache, files) {
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next];
+      next += 1;
+      // `no-cache`: revalidated with the server, so a file of the previous build kept by the
+      // HTTP cache (the server lets /pkg/ be kept for 5 minutes) does not enter the new cache.
+      const response = await fetch(new Request(file, { cache: 'no-cache' }));
+      if (response.status !== 200) {
+        throw new Error(`${file}: HTTP ${response.status}`);
+      }
+      await cache.put(file, response);
+    }
+  };
+  await Promise.all(Array.from({ length: PRECACHE_CONNECTIONS }, worker));
 }
 
 function delay(ms) {

@@ -23,6 +23,7 @@ pub async fn clear_offline_pages() {
 #[cfg(feature = "hydrate")]
 mod browser {
     use leptos::logging::warn;
+    use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
 
@@ -36,8 +37,8 @@ mod browser {
         let navigator = window.navigator();
         // `navigator.serviceWorker` is undefined in insecure contexts and old browsers; web-sys
         // would call a method on `undefined`.
-        let has_workers = js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
-            .unwrap_or(false);
+        let has_workers =
+            js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false);
         if !window.is_secure_context() || !has_workers {
             return;
         }
@@ -51,6 +52,49 @@ mod browser {
                 warn!("hocba: the offline service worker was not registered: {e:?}");
             }
         });
+        tell_worker_of_address_changes(&window);
+    }
+
+    /// The router changes the address with `history.pushState`, which the worker does not see
+    /// (Chromium's `client.url` stays the address the tab was opened at): on each change, the
+    /// page sends `{type: 'keep', url}` so that the worker keeps that page too. Uses the
+    /// Navigation API's `currententrychange` (Chromium, Edge; other browsers keep only the pages
+    /// loaded in full).
+    fn tell_worker_of_address_changes(window: &web_sys::Window) {
+        let Ok(navigation) = js_sys::Reflect::get(window, &JsValue::from_str("navigation")) else {
+            return;
+        };
+        if navigation.is_undefined() || navigation.is_null() {
+            return;
+        }
+        let on_change = Closure::<dyn FnMut()>::new(|| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let Some(worker) = window.navigator().service_worker().controller() else {
+                return;
+            };
+            let Ok(url) = window.location().href() else {
+                return;
+            };
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"type".into(), &"keep".into());
+            let _ = js_sys::Reflect::set(&message, &"url".into(), &url.into());
+            if let Err(e) = worker.post_message(&message) {
+                warn!("hocba: the offline service worker was not told of the page: {e:?}");
+            }
+        });
+        let target: web_sys::EventTarget = navigation.unchecked_into();
+        if target
+            .add_event_listener_with_callback(
+                "currententrychange",
+                on_change.as_ref().unchecked_ref(),
+            )
+            .is_ok()
+        {
+            // Listens as long as the page lives.
+            on_change.forget();
+        }
     }
 
     pub async fn clear_offline_pages() {
