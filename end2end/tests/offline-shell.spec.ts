@@ -8,6 +8,8 @@ import { expectHydrated, login } from './helpers';
 
 /** Resolves once the service worker controls the page (it claims the clients on activate). */
 async function waitForController(page: Page): Promise<void> {
+  // The install fetches the whole shell (every lazy route's modules) first.
+  test.setTimeout(120_000);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller) {
@@ -41,7 +43,7 @@ test('a grade sheet opened online shows again offline, in a reload and in a new 
   await waitForController(page);
 
   // Opened from the class page by an in-app link: the router changes the address without a
-  // navigation, and the worker keeps the page when the grid asks for its data.
+  // navigation; the page tells the worker, which fetches and keeps it.
   await page.goto('/classes/1');
   await expectHydrated(page);
   await page
