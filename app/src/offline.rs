@@ -1,7 +1,9 @@
 //! Working without a connection (issue 7): every grid edit goes into a durable outbox in the
 //! browser (IndexedDB) before it is sent, with an id the server applies at most once; the
-//! gradebooks opened recently are kept there too, so the grid opens offline.
+//! gradebooks opened recently are kept there too, so the grid opens offline; a service worker
+//! keeps the app shell and the pages opened (`shell`).
 pub mod queue;
+pub mod shell;
 pub mod snapshot;
 #[cfg(feature = "hydrate")]
 mod store;

@@ -15,5 +15,8 @@ pub fn hydrate() {
         let owner = leptos::mount::hydrate_from_async(body.clone(), app::App).await;
         owner.forget();
         let _ = body.set_attribute("data-hydrated", "true");
+        // After hydration, so that the worker's install (fetching the whole shell) does not
+        // compete with the page's own first load.
+        app::offline::shell::register();
     });
 }

@@ -5,5 +5,6 @@ pub mod api_v1;
 pub mod cli;
 pub mod config;
 pub mod downloads;
+pub mod offline;
 pub mod router;
 pub mod security;

@@ -21,6 +21,8 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::api_v1::routes())
         .route("/healthz", get(health))
         .route("/lang/{code}", get(set_lang))
+        .route("/offline.html", get(crate::offline::offline_page))
+        .route("/sw.js", get(crate::offline::service_worker))
         .route(
             "/classes/{id}/grades.xlsx",
             get(crate::downloads::grades_xlsx),

@@ -2,6 +2,7 @@
 
 use crate::Paths;
 use anyhow::{bail, Context, Result};
+use sha2::Digest;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -32,6 +33,12 @@ const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
 
 /// Which split-out modules each lazy route needs; leptos_axum reads it to preload them.
 const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
+
+/// What the service worker (`public/sw.js`) keeps for offline use, with a hash of it all.
+const PRECACHE: &str = "precache.json";
+
+/// Files of `public/` the service worker keeps besides `pkg/`.
+const PRECACHE_PUBLIC: &[&str] = &["favicon.svg", "offline.html"];
 
 pub fn build_site(paths: &Paths, release: bool) -> Result<()> {
     cargo_with_env(
@@ -122,6 +129,8 @@ pub fn build_site(paths: &Paths, release: bool) -> Result<()> {
     if public.is_dir() {
         copy_dir(&public, &site)?;
     }
+
+    write_precache(&site, &pkg)?;
 
     println!("xtask: site assembled in {}", site.display());
     crate::sizes::report(&pkg)?;
@@ -252,5 +261,58 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 fn copy_file(from: &Path, to: &Path) -> Result<()> {
     std::fs::copy(from, to)
         .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+    Ok(())
+}
+
+/// Writes `pkg/precache.json`: `{"hash": ..., "files": [...]}`, every file the build put in
+/// `pkg/` that the browser loads (JavaScript, WASM, CSS; not the JSON the server reads) plus
+/// [`PRECACHE_PUBLIC`], as site paths. The hash covers the names and contents, so the service
+/// worker's cache, named after it, changes with every build that changes a file.
+fn write_precache(site: &Path, pkg: &Path) -> Result<()> {
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(pkg).with_context(|| format!("reading {}", pkg.display()))? {
+        let path = entry?.path();
+        let keep = path.is_file()
+            && path
+                .extension()
+                .is_some_and(|e| e == "js" || e == "wasm" || e == "css");
+        if keep {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            files.push((format!("/pkg/{name}"), path.clone()));
+        }
+    }
+    for name in PRECACHE_PUBLIC {
+        let path = site.join(name);
+        if path.is_file() {
+            files.push((format!("/{name}"), path));
+        } else {
+            println!("xtask: note: {} not found; not precached", path.display());
+        }
+    }
+    files.sort();
+    let mut hasher = sha2::Sha256::new();
+    for (url, path) in &files {
+        let data = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        hasher.update(url.as_bytes());
+        hasher.update([0]);
+        hasher.update((data.len() as u64).to_le_bytes());
+        hasher.update(&data);
+    }
+    let hash: String = hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let list = serde_json::json!({
+        "hash": hash,
+        "files": files.iter().map(|(url, _)| url).collect::<Vec<_>>(),
+    });
+    let path = pkg.join(PRECACHE);
+    std::fs::write(&path, serde_json::to_string_pretty(&list)?)
+        .with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "xtask: {} lists {} files, hash {hash}",
+        path.display(),
+        files.len()
+    );
     Ok(())
 }

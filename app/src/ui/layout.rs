@@ -20,6 +20,7 @@ pub fn Layout(me: Me, children: Children) -> impl IntoView {
             // A shared school computer keeps nothing of this person.
             leptos::task::spawn_local(async {
                 crate::offline::sync::clear_device().await;
+                crate::offline::shell::clear_offline_pages().await;
                 go_to("/login");
             });
         }
