@@ -98,6 +98,9 @@ mod imp {
     use std::collections::HashSet;
     use std::rc::Rc;
 
+    /// A page showing a sheet, told what becomes of its edits.
+    type Listener = Rc<dyn Fn(&Event)>;
+
     struct User {
         id: i64,
         name: String,
@@ -112,7 +115,7 @@ mod imp {
         running: bool,
         failures: u32,
         signed_out: bool,
-        listeners: Vec<(u64, SheetKey, Rc<dyn Fn(&Event)>)>,
+        listeners: Vec<(u64, SheetKey, Listener)>,
         next_listener: u64,
         counter: u64,
         watching: bool,
