@@ -834,3 +834,35 @@ async fn an_outbox_edit_id_is_applied_once_per_author_and_old_ids_are_pruned() {
         t.finish().await;
     }
 }
+
+/// A write whose request is dropped while `BEGIN IMMEDIATE` waits for the lock (the browser
+/// went away) must not leave its connection holding the write lock: later writes go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_dropped_while_waiting_for_the_lock_does_not_keep_it() {
+    use app::server::db::BeginWrite;
+    let t = TestDb::sqlite().await;
+    let Db::Sqlite(pool) = &t.db else {
+        panic!("sqlite")
+    };
+    let holder = pool.begin_write().await.expect("first writer");
+    // The second writer waits for the lock, and its request is dropped meanwhile.
+    let waiting =
+        tokio::time::timeout(std::time::Duration::from_millis(300), pool.begin_write()).await;
+    assert!(waiting.is_err(), "the second writer was still waiting");
+    holder.rollback().await.expect("the first writer lets go");
+    // Let the dropped begin finish wherever it runs.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let later = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("UPDATE schools SET name = name")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    })
+    .await;
+    assert!(
+        matches!(later, Ok(Ok(()))),
+        "a later write is stuck behind the dropped one: {later:?}"
+    );
+    t.finish().await;
+}

@@ -51,15 +51,30 @@ pub trait BeginWrite {
 impl BeginWrite for SqlitePool {
     type Database = sqlx::Sqlite;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.begin_with("BEGIN IMMEDIATE").await
+        let pool = self.clone();
+        begin_to_the_end(async move { pool.begin_with("BEGIN IMMEDIATE").await }).await
     }
 }
 
 impl BeginWrite for PgPool {
     type Database = sqlx::Postgres;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-        self.begin().await
+        let pool = self.clone();
+        begin_to_the_end(async move { pool.begin().await }).await
     }
+}
+
+/// sqlx's `begin` is not cancel-safe (transact-rs/sqlx#2054, #4385): a request dropped while
+/// its `BEGIN IMMEDIATE` waits for the write lock (the browser went away: a closed tab, an
+/// outbox replay cut short) can leave the connection in an open transaction that holds the lock
+/// for good, and every later write waits on it. In a task of its own the begin always finishes,
+/// and a transaction nobody takes any more is dropped there, which rolls it back.
+async fn begin_to_the_end<T: Send + 'static>(
+    begin: impl std::future::Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+) -> Result<T, sqlx::Error> {
+    tokio::spawn(begin)
+        .await
+        .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
 }
 
 /// A connection pool to whichever database `DATABASE_URL` names.
