@@ -9,7 +9,9 @@ export const WRONG_CREDENTIALS_EN = 'Wrong username or password.';
 
 /** The page is interactive once the client has hydrated it. */
 export async function expectHydrated(page: Page): Promise<void> {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  // On a first visit the service worker fills its cache (the whole shell) in the background,
+  // which can hold a debug server's answers up for a few seconds.
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
 }
 
 export async function gotoHydrated(page: Page, path: string): Promise<void> {
