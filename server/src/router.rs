@@ -62,7 +62,9 @@ pub fn build(state: AppState) -> Router {
         .layer(from_fn(security::client_errors_are_not_500))
         .layer(from_fn(security::no_store_for_dynamic))
         .layer(from_fn(security::refuse_cross_site))
-        .layer(CompressionLayer::new())
+        // Brotli's own default is its slowest quality (11), meant for files compressed once:
+        // every answer here is compressed as it goes out, the shell's files included.
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
