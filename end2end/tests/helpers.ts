@@ -73,3 +73,16 @@ export async function logout(page: Page): Promise<void> {
 export function uniqueUsername(testInfo: TestInfo, what: string): string {
   return `e2e-${testInfo.project.name}-${what}`;
 }
+
+/** Resolves once the service worker controls the page (it claims the clients on activate), so
+ * that reloads and new tabs offline have something to load. */
+export async function serviceWorkerReady(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
+      );
+    }
+  });
+}

@@ -1,23 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectHydrated, login } from './helpers';
+import { expectHydrated, login, serviceWorkerReady } from './helpers';
 
 // The app shell offline (issue 7, part 1): the service worker (public/sw.js) keeps the WASM,
 // scripts and stylesheet and every page opened online, so that a reload or a new tab without a
 // connection still shows the page; a page never opened shows the offline page; signing out's
 // clear message empties every cache.
 
-/** Resolves once the service worker controls the page (it claims the clients on activate). */
+/** The install fetches the whole shell (every lazy route's modules) first. */
 async function waitForController(page: Page): Promise<void> {
-  // The install fetches the whole shell (every lazy route's modules) first.
   test.setTimeout(120_000);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise<void>((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
-      );
-    }
-  });
+  await serviceWorkerReady(page);
 }
 
 /** Every URL kept in every cache, by cache name. */

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { expectHydrated, login, logout } from './helpers';
+import { expectHydrated, login, logout, serviceWorkerReady } from './helpers';
 
 // Working offline (issue 7): the maths teacher keeps typing into 6A1 Toán Học kì II with the
 // connection cut, reloads and reopens the page offline, and everything arrives once the
@@ -16,6 +16,11 @@ const SEMESTER = 'Học kì II';
 async function openSheet(page: Page): Promise<void> {
   await page.goto('/classes/1');
   await expectHydrated(page);
+  await followSheetLink(page);
+}
+
+/** From the class page, the link to 6A1 Toán Học kì II. */
+async function followSheetLink(page: Page): Promise<void> {
   await page
     .getByTestId('grid-links')
     .getByRole('listitem')
@@ -47,14 +52,6 @@ async function serverSheet(page: Page, classId: number, subjectId: number): Prom
 function idsOf(page: Page): { classId: number; subjectId: number } {
   const [, , classId, , subjectId] = new URL(page.url()).pathname.split('/');
   return { classId: Number(classId), subjectId: Number(subjectId) };
-}
-
-/** Waits until the service worker controls the page, so reloads offline have something to load. */
-async function serviceWorkerReady(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 }
 
 async function type(page: Page, r: number, k: number, value: string): Promise<void> {
@@ -219,6 +216,13 @@ test('an edit to a sheet locked meanwhile is refused with the reason and kept un
     const kept = page.getByTestId('kept-edit').filter({ hasText: 'Bị từ chối' });
     await expect(kept).toContainText('«6» không được lưu');
     await expect(kept).toContainText('khoá sổ');
+    // Copied with where it belongs, to be kept elsewhere before dismissing it.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await kept.getByTestId('copy-refused').click();
+    await expect(kept.getByTestId('copy-refused')).toContainText('Đã sao chép');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain('«6» không được lưu');
+    expect(copied).toContain('6A1');
     // Kept across a reload, until dismissed.
     await page.reload();
     await expectHydrated(page);
@@ -234,6 +238,25 @@ test('an edit to a sheet locked meanwhile is refused with the reason and kept un
     await expect(row.getByTestId('lock-unlocked')).toBeVisible();
     await logout(principal);
   }
+});
+
+test('a gradebook opened by a link while offline is the copy the device kept, saying from when', async ({ page, context }) => {
+  await login(page, 'gv.toan');
+  await serviceWorkerReady(page);
+  await openSheet(page);
+  const first = await cell(page, 0, 0).inputValue();
+  const rows = await page.getByTestId('grade-grid').locator('tbody tr').count();
+  await expect(page.getByTestId('offline-copy')).toHaveCount(0);
+  await page.goto('/classes/1');
+  await expectHydrated(page);
+
+  await context.setOffline(true);
+  await followSheetLink(page);
+  await expect(page.getByTestId('offline-copy')).toBeVisible();
+  await expect(cell(page, 0, 0)).toHaveValue(first);
+  await expect(page.getByTestId('grade-grid').locator('tbody tr')).toHaveCount(rows);
+  await context.setOffline(false);
+  await logout(page);
 });
 
 test('signing out with changes waiting asks first, and clears the device', async ({ page, context }) => {

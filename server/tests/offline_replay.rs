@@ -759,6 +759,36 @@ async fn replayed_roll_and_period_saves_answer_as_the_first_save_and_write_once(
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert_eq!(audits().await, before + 5, "{}", app.t.label);
 
+        // Saved elsewhere since the device's copy: refused as stale with who saved it, nothing
+        // written, and the id stays unused, so that the teacher's "keep mine" over the current
+        // version goes through (the outbox sends it under a new id; the old one must not block).
+        let r = app
+            .post_json(
+                "/api/attendance/roll/save",
+                roll_save(1, "late", &edit_id(6, 3)),
+                Some(&gvcn),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "{}: {}",
+            app.t.label,
+            r.body
+        );
+        assert!(r.body.contains("Stale"), "{}", r.body);
+        assert_eq!(audits().await, before + 5, "{}", app.t.label);
+        let r = app
+            .post_json(
+                "/api/attendance/roll/save",
+                roll_save(2, "late", &edit_id(6, 3)),
+                Some(&gvcn),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
+        assert_eq!(r.json()["version"], 3, "{}", r.body);
+        assert_eq!(audits().await, before + 6, "{}", app.t.label);
+
         // Locked: applied saves still answer as then; new ones are refused with the reason.
         let r = app
             .post_json(
@@ -778,7 +808,7 @@ async fn replayed_roll_and_period_saves_answer_as_the_first_save_and_write_once(
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
-        assert_eq!(r.json()["version"], 2, "the roll as it stands");
+        assert_eq!(r.json()["version"], 3, "the roll as it stands");
         let r = app
             .post_json(
                 "/api/attendance/period/save",
@@ -790,7 +820,7 @@ async fn replayed_roll_and_period_saves_answer_as_the_first_save_and_write_once(
         let r = app
             .post_json(
                 "/api/attendance/roll/save",
-                roll_save(2, "unexcused", &edit_id(6, 2)),
+                roll_save(3, "unexcused", &edit_id(6, 2)),
                 Some(&gvcn),
             )
             .await;

@@ -58,7 +58,7 @@ pub struct Roll {
 }
 
 /// One student's mark as sent by the page: `status` is a [`Mark`] code.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RollEntry {
     pub student_id: i64,
     pub status: String,
@@ -144,7 +144,7 @@ pub async fn load_period_sheet(
 }
 
 /// One student absent in a period.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodEntry {
     pub student_id: i64,
     pub excused: bool,

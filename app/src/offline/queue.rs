@@ -7,7 +7,9 @@
 //!   applied it, and only the same id lets the server say so instead of applying it twice.
 //! - Edits of one cell go one after the other: a later edit waits for the earlier to be settled,
 //!   then builds on the version it produced.
+use crate::api::attendance::{PeriodEntry, RollEntry};
 use crate::api::grade_grid::{EntrySource, GridKind, GridMark};
+use crate::domain::attendance::Session;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -19,7 +21,20 @@ pub struct SheetKey {
     pub semester_id: i64,
 }
 
-/// The cell an edit is for.
+impl SheetKey {
+    /// A class's attendance (rolls and period absences): no subject or semester has id 0, so
+    /// it never meets a gradebook's key.
+    pub fn attendance(class_id: i64) -> SheetKey {
+        SheetKey {
+            class_id,
+            subject_id: 0,
+            semester_id: 0,
+        }
+    }
+}
+
+/// The cell an edit is for. Attendance is saved a whole roll or period at a time, so its
+/// "cell" is the roll or the period; `day` is the date as `yyyymmdd`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Target {
     Score {
@@ -30,6 +45,29 @@ pub enum Target {
     Comment {
         student_id: i64,
     },
+    Roll {
+        day: i32,
+        session: Session,
+    },
+    Period {
+        subject_id: i64,
+        day: i32,
+        period: i64,
+    },
+}
+
+impl Target {
+    /// Sent in a request of its own (a comment, a roll, a period), not with other cells.
+    pub fn alone(&self) -> bool {
+        !matches!(self, Target::Score { .. })
+    }
+}
+
+/// What an attendance edit sends: every mark of the roll, or every absence of the period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Marks {
+    Roll(Vec<RollEntry>),
+    Period(Vec<PeriodEntry>),
 }
 
 /// What the teacher sees in the cell (the text typed, and a zero's reason).
@@ -87,6 +125,45 @@ pub struct Edit {
     /// How many times it was sent without an answer.
     pub attempts: u32,
     pub state: EditState,
+    /// Attendance edits only.
+    #[serde(default)]
+    pub marks: Option<Marks>,
+}
+
+#[cfg(test)]
+impl Edit {
+    /// A waiting edit by user 7 typing `text`, for tests.
+    pub fn example(
+        n: u64,
+        sheet: SheetKey,
+        target: Target,
+        text: &str,
+        expected_version: i64,
+    ) -> Edit {
+        Edit {
+            id: format!("e{n}"),
+            seq: n,
+            user_id: 7,
+            sheet,
+            target,
+            shown: Shown {
+                text: text.into(),
+                zero_reason: None,
+            },
+            value: text.into(),
+            mark: None,
+            reason: None,
+            expected_version,
+            source: EntrySource::Typing,
+            label: String::new(),
+            sheet_label: String::new(),
+            path: String::new(),
+            created_at: 0,
+            attempts: 0,
+            state: EditState::Waiting,
+            marks: None,
+        }
+    }
 }
 
 /// What the outbox must store or forget after a step.
@@ -116,7 +193,8 @@ pub enum Settled {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Batch {
     pub sheet: SheetKey,
-    pub comment: bool,
+    /// One edit that goes alone (see [`Target::alone`]).
+    pub alone: bool,
     pub source: EntrySource,
     pub edits: Vec<Edit>,
 }
@@ -184,6 +262,7 @@ impl Queue {
             e.reason = edit.reason;
             e.source = edit.source;
             e.label = edit.label;
+            e.marks = edit.marks;
             changes.push(Change::Put(Box::new(e.clone())));
             return changes;
         }
@@ -213,19 +292,19 @@ impl Queue {
             if !sendable {
                 continue;
             }
-            let comment = matches!(e.target, Target::Comment { .. });
+            let alone = e.target.alone();
             match &mut batch {
                 None => {
                     batch = Some(Batch {
                         sheet: e.sheet,
-                        comment,
+                        alone,
                         source: e.source,
                         edits: vec![e.clone()],
                     })
                 }
                 Some(b) => {
-                    if !b.comment
-                        && !comment
+                    if !b.alone
+                        && !alone
                         && b.sheet == e.sheet
                         && b.source == e.source
                         && b.edits.len() < MAX_BATCH
@@ -234,7 +313,7 @@ impl Queue {
                     }
                 }
             }
-            if batch.as_ref().is_some_and(|b| b.comment) {
+            if batch.as_ref().is_some_and(|b| b.alone) {
                 break;
             }
         }

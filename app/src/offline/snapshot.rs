@@ -74,6 +74,8 @@ pub fn patch(grid: &mut GradeGrid, edit: &Edit, version: i64, by: &str, at: i64)
             row.comment = edit.value.clone();
             row.comment_version = version;
         }
+        // Attendance is not kept in gradebooks.
+        Target::Roll { .. } | Target::Period { .. } => {}
     }
 }
 
@@ -139,8 +141,8 @@ pub fn to_drop(mut stored: Vec<(String, i64)>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::grade_grid::{EntrySource, GridKind, GridRow};
-    use crate::offline::queue::{EditState, Shown};
+    use crate::api::grade_grid::{GridKind, GridRow};
+    use crate::offline::queue::Shown;
 
     fn cell(text: &str, version: i64) -> GridCell {
         GridCell {
@@ -185,25 +187,9 @@ mod tests {
     }
 
     fn edit(target: Target, value: &str) -> Edit {
-        Edit {
-            id: "e".into(),
-            seq: 1,
-            user_id: 7,
-            sheet: sheet_of(&grid()),
-            target,
-            shown: Shown::default(),
-            value: value.into(),
-            mark: None,
-            reason: None,
-            expected_version: 0,
-            source: EntrySource::Typing,
-            label: String::new(),
-            sheet_label: String::new(),
-            path: String::new(),
-            created_at: 0,
-            attempts: 0,
-            state: EditState::Waiting,
-        }
+        let mut e = Edit::example(1, sheet_of(&grid()), target, value, 0);
+        e.shown = Shown::default();
+        e
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The sync engine: the only sender of grid edits. An edit is stored in the outbox (IndexedDB)
+//! The sync engine: the only sender of grid and attendance edits. An edit is stored in the outbox (IndexedDB)
 //! before anything is sent; the engine replays the signed-in person's edits in order, one
 //! request at a time, whenever the browser is online, backing off while the server does not
 //! answer. Pages showing a sheet listen for what becomes of its edits; the header shows the
@@ -47,6 +47,9 @@ mod imp {
     pub fn state() -> Signal<SyncState> {
         Signal::stored(SyncState::default())
     }
+    pub fn online() -> bool {
+        true
+    }
     pub fn start(_user_id: i64, _name: String, _lang: Lang) {}
     pub fn submit(_edits: Vec<Edit>) {}
     pub fn listen(_sheet: SheetKey, _f: Rc<dyn Fn(&Event)>) -> u64 {
@@ -85,15 +88,13 @@ mod imp {
 
 #[cfg(feature = "hydrate")]
 mod imp {
-    use super::super::queue::{Answer, Change, Queue, Shown, Target, Theirs};
+    use super::super::queue::{Change, Queue, Target};
+    use super::super::send::{send, Failure};
     use super::super::{snapshot, store};
     use super::*;
-    use crate::api::grade_grid::{
-        save_grade_cells, save_grade_comment, CellEdit, CellOutcome, CommentOutcome, GradeGrid,
-    };
+    use crate::api::grade_grid::GradeGrid;
     use crate::error::AppError;
     use crate::i18n::Lang;
-    use crate::ui::pages::grade_grid::cells::{problem_message, shown};
     use std::cell::RefCell;
     use std::collections::HashSet;
     use std::rc::Rc;
@@ -130,7 +131,7 @@ mod imp {
         ENGINE.with(|e| f(&mut e.borrow_mut()))
     }
 
-    fn online() -> bool {
+    pub fn online() -> bool {
         window().navigator().on_line()
     }
 
@@ -282,12 +283,6 @@ mod imp {
         }
     }
 
-    enum Failure {
-        /// No answer: sent again later.
-        Transient,
-        SignedOut,
-    }
-
     async fn run() {
         loop {
             if !online() {
@@ -345,114 +340,6 @@ mod imp {
             .saturating_mul(1 << failures.min(5).saturating_sub(1))
             .min(30_000);
         gloo_timers::callback::Timeout::new(ms, kick).forget();
-    }
-
-    fn failure_of(e: AppError, n: usize, lang: Lang) -> Result<Vec<Answer>, Failure> {
-        match e {
-            // The request or its answer was lost, the server failed or a proxy answered.
-            AppError::BadRequest(_) | AppError::Internal | AppError::Throttled { .. } => {
-                Err(Failure::Transient)
-            }
-            AppError::NotSignedIn | AppError::SessionExpired | AppError::MustChangePassword => {
-                Err(Failure::SignedOut)
-            }
-            refusal => Ok(vec![Answer::Refused(refusal.message(lang)); n]),
-        }
-    }
-
-    fn theirs_of(text: String, version: i64, by: Option<String>, at: Option<i64>) -> Theirs {
-        Theirs {
-            shown: Shown {
-                text,
-                zero_reason: None,
-            },
-            version,
-            by,
-            at,
-        }
-    }
-
-    async fn send(batch: &super::super::queue::Batch, lang: Lang) -> Result<Vec<Answer>, Failure> {
-        let s = batch.sheet;
-        let n = batch.edits.len();
-        if batch.comment {
-            let Some(e) = batch.edits.first() else {
-                return Ok(Vec::new());
-            };
-            let Target::Comment { student_id } = e.target else {
-                return Ok(vec![Answer::Refused(String::new())]);
-            };
-            let answer = save_grade_comment(
-                s.class_id,
-                s.subject_id,
-                s.semester_id,
-                student_id,
-                e.value.clone(),
-                e.expected_version,
-                Some(e.id.clone()),
-            )
-            .await;
-            return match answer {
-                Ok(CommentOutcome::Saved { version }) => Ok(vec![Answer::Saved { version }]),
-                Ok(CommentOutcome::Conflict { current }) => Ok(vec![Answer::Conflict(theirs_of(
-                    current.text,
-                    current.version,
-                    current.updated_by,
-                    current.updated_at,
-                ))]),
-                Ok(CommentOutcome::Invalid { problem }) => Ok(vec![Answer::Refused(
-                    problem_message(&problem).raw(lang).to_string(),
-                )]),
-                Err(e) => failure_of(e, n, lang),
-            };
-        }
-        let cells: Vec<CellEdit> = batch
-            .edits
-            .iter()
-            .filter_map(|e| match e.target {
-                Target::Score {
-                    student_id,
-                    kind,
-                    slot,
-                } => Some(CellEdit {
-                    student_id,
-                    kind,
-                    slot,
-                    value: e.value.clone(),
-                    expected_version: e.expected_version,
-                    mark: e.mark,
-                    reason: e.reason.clone(),
-                    edit_id: Some(e.id.clone()),
-                }),
-                Target::Comment { .. } => None,
-            })
-            .collect();
-        let answer =
-            save_grade_cells(s.class_id, s.subject_id, s.semester_id, batch.source, cells).await;
-        match answer {
-            Ok(outcomes) => Ok(outcomes
-                .into_iter()
-                .map(|o| match o {
-                    CellOutcome::Saved { version } => Answer::Saved { version },
-                    CellOutcome::Conflict { current } => {
-                        let content = shown(&current, lang);
-                        Answer::Conflict(Theirs {
-                            shown: Shown {
-                                text: content.text,
-                                zero_reason: content.zero_reason,
-                            },
-                            version: current.version,
-                            by: current.updated_by,
-                            at: current.updated_at,
-                        })
-                    }
-                    CellOutcome::Invalid { problem } => {
-                        Answer::Refused(problem_message(&problem).raw(lang).to_string())
-                    }
-                })
-                .collect()),
-            Err(e) => failure_of(e, n, lang),
-        }
     }
 
     fn notify(events: Vec<Event>) {

@@ -1,4 +1,6 @@
 use super::*;
+use crate::api::attendance::{PeriodEntry, RollEntry};
+use crate::domain::attendance::Session;
 use proptest::prelude::*;
 use std::collections::HashMap;
 
@@ -17,28 +19,7 @@ fn score(student_id: i64, slot: i64) -> Target {
 }
 
 fn edit(n: u64, target: Target, text: &str, expected_version: i64) -> Edit {
-    Edit {
-        id: format!("e{n}"),
-        seq: n,
-        user_id: 7,
-        sheet: SHEET,
-        target,
-        shown: Shown {
-            text: text.into(),
-            zero_reason: None,
-        },
-        value: text.into(),
-        mark: None,
-        reason: None,
-        expected_version,
-        source: EntrySource::Typing,
-        label: String::new(),
-        sheet_label: String::new(),
-        path: String::new(),
-        created_at: 0,
-        attempts: 0,
-        state: EditState::Waiting,
-    }
+    Edit::example(n, SHEET, target, text, expected_version)
 }
 
 fn theirs(text: &str, version: i64) -> Theirs {
@@ -112,11 +93,11 @@ fn a_batch_holds_one_sheet_and_kind_and_a_comment_goes_alone() {
     stranger.user_id = 8;
     q.add(stranger);
     let b = q.next_batch(7).expect("scores");
-    assert!(!b.comment);
+    assert!(!b.alone);
     let ids: Vec<_> = b.edits.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["e1", "e3"]);
     let c = q.next_batch(7).expect("the comment");
-    assert!(c.comment);
+    assert!(c.alone);
     assert_eq!(c.edits.len(), 1);
     assert_eq!(q.next_batch(7).expect("other sheet").edits[0].id, "e4");
     assert_eq!(q.next_batch(7).expect("pasted").edits[0].id, "e5");
@@ -302,4 +283,101 @@ proptest! {
         }
         prop_assert_eq!(server.writes, server.applied.len());
     }
+}
+
+fn roll_edit(n: u64, day: i32, absent: &[i64], expected_version: i64) -> Edit {
+    let mut e = edit(
+        n,
+        Target::Roll {
+            day,
+            session: Session::Morning,
+        },
+        "",
+        expected_version,
+    );
+    e.sheet = SheetKey::attendance(1);
+    e.marks = Some(Marks::Roll(
+        absent
+            .iter()
+            .map(|&student_id| RollEntry {
+                student_id,
+                status: "excused".into(),
+                reason: String::new(),
+            })
+            .collect(),
+    ));
+    e
+}
+
+#[test]
+fn attendance_is_a_sheet_of_its_own_and_a_roll_goes_alone() {
+    assert_ne!(SheetKey::attendance(SHEET.class_id), SHEET);
+    let mut q = Queue::default();
+    q.add(edit(1, score(1, 1), "7", 0));
+    q.add(roll_edit(2, 20261118, &[1], 0));
+    q.add(roll_edit(3, 20261119, &[2], 0));
+    let mut period = roll_edit(4, 20261118, &[], 0);
+    period.target = Target::Period {
+        subject_id: 2,
+        day: 20261118,
+        period: 3,
+    };
+    period.marks = Some(Marks::Period(vec![PeriodEntry {
+        student_id: 3,
+        excused: false,
+        reason: String::new(),
+    }]));
+    q.add(period);
+    let order: Vec<(bool, Vec<String>)> = std::iter::from_fn(|| q.next_batch(7))
+        .map(|b| (b.alone, b.edits.into_iter().map(|e| e.id).collect()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            (false, vec!["e1".to_string()]),
+            (true, vec!["e2".to_string()]),
+            (true, vec!["e3".to_string()]),
+            (true, vec!["e4".to_string()]),
+        ]
+    );
+}
+
+#[test]
+fn a_roll_saved_twice_offline_sends_the_last_marks_once() {
+    let mut q = Queue::default();
+    q.add(roll_edit(1, 20261118, &[1], 5));
+    q.add(roll_edit(2, 20261118, &[1, 2], 5));
+    assert_eq!(q.edits().len(), 1);
+    let b = q.next_batch(7).expect("the roll");
+    assert_eq!(b.edits[0].id, "e1");
+    assert_eq!(
+        b.edits[0].marks,
+        roll_edit(0, 20261118, &[1, 2], 5).marks,
+        "the later marks"
+    );
+    assert_eq!(b.edits[0].expected_version, 5);
+}
+
+#[test]
+fn a_roll_saved_while_the_last_is_on_its_way_builds_on_it() {
+    let mut q = Queue::default();
+    q.add(roll_edit(1, 20261118, &[1], 0));
+    let first = q.next_batch(7).expect("first");
+    q.add(roll_edit(2, 20261118, &[2], 0));
+    assert!(q.next_batch(7).is_none(), "waits for the first");
+    q.settle(&first, vec![Answer::Saved { version: 1 }]);
+    let second = q.next_batch(7).expect("second");
+    assert_eq!(second.edits[0].expected_version, 1);
+}
+
+#[test]
+fn an_edit_kept_before_attendance_existed_still_reads() {
+    let e = edit(1, score(1, 1), "7", 0);
+    let mut json: serde_json::Value = serde_json::to_value(&e).expect("json");
+    json.as_object_mut().expect("object").remove("marks");
+    let back: Edit = serde_json::from_value(json).expect("reads without marks");
+    assert_eq!(back, e);
+    let roll = roll_edit(2, 20261118, &[1], 3);
+    let text = serde_json::to_string(&roll).expect("json");
+    assert_eq!(serde_json::from_str::<Edit>(&text).expect("back"), roll);
 }

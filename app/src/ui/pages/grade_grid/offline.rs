@@ -29,9 +29,7 @@ pub fn follow(sheet: Sheet, g: &GradeGrid) {
                                     zero_reason: None,
                                 }
                             }
-                            crate::offline::queue::Target::Score { .. } => {
-                                super::cells::shown(&cell, lang)
-                            }
+                            _ => super::cells::shown(&cell, lang),
                         },
                         version: cell.version,
                         by: cell.updated_by.clone(),

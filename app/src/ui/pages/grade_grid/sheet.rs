@@ -331,6 +331,7 @@ impl Sheet {
             created_at: sync::now_ms(),
             attempts: 0,
             state: EditState::Waiting,
+            marks: None,
         })
     }
 
@@ -343,6 +344,7 @@ impl Sheet {
                 slot,
             } => (student_id, Field::Score { kind, slot }),
             Target::Comment { student_id } => (student_id, Field::Comment),
+            Target::Roll { .. } | Target::Period { .. } => return None,
         };
         self.cells
             .try_with_value(|rows| {
