@@ -12,6 +12,7 @@ pub mod classes;
 pub mod conduct;
 pub mod corrections;
 pub mod distinctions;
+pub mod family_accounts;
 pub mod grade_grid;
 pub mod home;
 pub mod locks;

@@ -4,6 +4,7 @@ pub mod audit_kind;
 pub mod conduct_entry;
 pub mod distinction;
 pub mod entry_window;
+pub mod family_accounts;
 pub mod grading;
 pub mod login_throttle;
 pub mod password_policy;

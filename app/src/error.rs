@@ -109,6 +109,9 @@ pub enum AppError {
     /// Details are logged on the server, never sent.
     #[error("reward or discipline record refused: {0:?}")]
     Distinction(DistinctionProblem),
+    /// A parent's "link a child" was refused; nothing changed.
+    #[error("child not linked: {0}")]
+    FamilyLink(crate::domain::family_accounts::LinkRefusal),
     #[error("internal error")]
     Internal,
 }
@@ -138,6 +141,8 @@ impl AppError {
             AppError::EntryClosed(_) | AppError::CorrectionExpired { .. } => 423,
             AppError::Attendance(crate::domain::attendance::Problem::Stale { .. }) => 409,
             AppError::Attendance(_) => 422,
+            AppError::FamilyLink(crate::domain::family_accounts::LinkRefusal::WrongSlip) => 422,
+            AppError::FamilyLink(_) => 409,
             AppError::ImportFile(FileProblem::TooLarge { .. }) => 413,
             AppError::Distinction(DistinctionProblem::AlreadyWithdrawn) => 409,
             AppError::Invalid(_)
@@ -219,6 +224,16 @@ impl AppError {
             AppError::Distinction(p) => distinction_problem(*p).raw(lang).into(),
             AppError::Attendance(p) => attendance_message(p, lang),
             AppError::YearEnd(p) => year_end_message(*p, lang),
+            AppError::FamilyLink(r) => {
+                use crate::domain::family_accounts::LinkRefusal;
+                match r {
+                    LinkRefusal::WrongSlip => Msg::FamErrWrongSlip,
+                    LinkRefusal::AlreadyYours => Msg::FamErrAlreadyYours,
+                    LinkRefusal::SlipUsed => Msg::FamErrSlipUsed,
+                }
+                .raw(lang)
+                .into()
+            }
             AppError::Internal => Msg::ErrInternal.raw(lang).into(),
         }
     }

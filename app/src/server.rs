@@ -17,6 +17,7 @@ pub mod demo_scores;
 pub mod demo_year_end;
 pub mod distinctions;
 pub mod exports;
+pub mod family_accounts;
 pub mod grade_grid;
 pub mod grade_sheet;
 pub mod imports;

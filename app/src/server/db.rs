@@ -13,6 +13,7 @@ pub mod class_admin;
 pub mod classes;
 pub mod conduct;
 pub mod corrections;
+pub mod family_accounts;
 pub mod grading;
 pub mod home;
 pub mod locks;

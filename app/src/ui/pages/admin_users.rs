@@ -49,7 +49,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     };
     view! {
         <Title text=t(Msg::NavUsers) />
-        <Gate roles=&[Role::Admin] page=move |me: Me| view! { <Layout me=me.clone()><Users me actions /></Layout> } />
+        <Gate roles=&[Role::Admin] page=move |me: Me| view! { <Layout me=me.clone()><Users me actions /><super::family_accounts::FamilyAccountsPanel /></Layout> } />
     }
 }
 

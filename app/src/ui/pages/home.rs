@@ -114,7 +114,7 @@ fn Panels(overview: HomeOverview, roles: Vec<Role>) -> impl IntoView {
             {has(Role::HomeroomTeacher).then(|| view! { <HomeroomPanel classes=overview.homeroom.clone() /> }.into_any())}
             {has(Role::SubjectTeacher).then(|| view! { <TeachingPanel teaching=overview.teaching.clone() /> }.into_any())}
             {has(Role::Editor).then(|| view! { <EditorPanel /> }.into_any())}
-            {(has(Role::Parent) || has(Role::Student)).then(|| view! { <ChildrenPanel children=overview.children.clone() /> }.into_any())}
+            {(has(Role::Parent) || has(Role::Student)).then(|| view! { <ChildrenPanel children=overview.children.clone() parent=has(Role::Parent) /> }.into_any())}
         </div>
     }
 }
@@ -227,22 +227,23 @@ fn EditorPanel() -> impl IntoView {
 }
 
 #[component]
-fn ChildrenPanel(children: Vec<ChildCard>) -> impl IntoView {
-    let empty = children.is_empty();
+fn ChildrenPanel(children: Vec<ChildCard>, parent: bool) -> impl IntoView {
+    let children = RwSignal::new(children);
     view! {
         <section class="panel" data-testid="panel-children" aria-labelledby="panel-children-h">
             <h2 id="panel-children-h">{t(Msg::PanelChildren)}</h2>
-            {empty.then(|| view! { <p class="muted">{t(Msg::NothingYet)}</p> })}
+            {move || children.with(Vec::is_empty).then(|| view! { <p class="muted">{t(Msg::NothingYet)}</p> })}
             <ul class="cards">
-                {children.into_iter().map(|c| view! {
-                    <li class="card child">
+                {move || children.get().into_iter().map(|c| view! {
+                    <li class="card child" data-testid="child-card" data-code=c.code.clone()>
                         <strong>{c.full_name}</strong>
-                        <span>{t(Msg::StudentCode)} ": " {c.code}</span>
+                        <span>{t(Msg::StudentCode)} ": " {c.code.clone()}</span>
                         {c.class_name.map(|n| view! { <span>{t(Msg::ColClass)} ": " {n}</span> })}
                         {c.homeroom_teacher.map(|n| view! { <span>{t(Msg::HomeroomTeacherLabel)} ": " {n}</span> })}
                     </li>
                 }).collect_view()}
             </ul>
+            {parent.then(|| view! { <super::link_child::LinkChild children /> })}
         </section>
     }
 }
