@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   WRONG_CREDENTIALS_VI,
+  changePassword,
   expectHydrated,
   expectPath,
   gotoHydrated,
@@ -11,13 +12,6 @@ import {
 } from './helpers';
 
 const MUST_CHANGE_STATUS = 'Chờ đổi mật khẩu tạm thời';
-
-async function changePassword(page: Page, current: string, next: string, confirm: string) {
-  await page.getByLabel('Mật khẩu hiện tại').fill(current);
-  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(next);
-  await page.getByLabel('Nhập lại mật khẩu mới').fill(confirm);
-  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-}
 
 async function readTemporaryPassword(page: Page, username: string): Promise<string> {
   const outcome = page.getByTestId('admin-outcome');

@@ -86,3 +86,11 @@ export async function serviceWorkerReady(page: Page): Promise<void> {
     }
   });
 }
+
+/** Fills in and submits the change-password form (Vietnamese labels). */
+export async function changePassword(page: Page, current: string, next: string, confirm: string) {
+  await page.getByLabel('Mật khẩu hiện tại').fill(current);
+  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(next);
+  await page.getByLabel('Nhập lại mật khẩu mới').fill(confirm);
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+}

@@ -252,6 +252,15 @@ async fn a_parent_links_a_second_child_once_with_its_slip() {
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
         assert!(r.body.contains("SlipUsed"), "{}", r.body);
 
+        // The closed slip account is neither "taken" nor renewed by a later batch.
+        let after = batch(&app, &admin, class, false, true).await;
+        assert_eq!(after["taken"], json!([]), "{after}");
+        assert!(after["slips"]
+            .as_array()
+            .expect("slips")
+            .iter()
+            .all(|s| s["username"] != "l000000001"));
+
         // Staff and students do not link children.
         let teacher = app.login("gv.toan", DEMO_PASSWORD).await;
         let r = link(&app, &teacher, "L000000002", &khang).await;

@@ -27,10 +27,10 @@ enum Plan {
 fn plan(existing: Option<Existing>, reissue_unused: bool) -> Option<Plan> {
     match existing {
         None => Some(Plan::Create),
-        Some(e) if !e.theirs => Some(Plan::Taken),
-        Some(e) if e.active && e.unused => reissue_unused.then_some(Plan::NewPassword(e.user_id)),
-        // Closed (linked to another child's account) or in use: nothing to print.
+        // Closed: the child was linked to a sibling's account (or the account disabled).
         Some(e) if !e.active => None,
+        Some(e) if !e.theirs => Some(Plan::Taken),
+        Some(e) if e.unused => reissue_unused.then_some(Plan::NewPassword(e.user_id)),
         Some(_) => Some(Plan::InUse),
     }
 }
