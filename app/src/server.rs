@@ -23,6 +23,7 @@ pub mod grade_sheet;
 pub mod imports;
 pub mod locks;
 pub mod login;
+pub mod record_views;
 pub mod roster;
 pub mod score_entry;
 pub mod sheet_gate;

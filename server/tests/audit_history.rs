@@ -690,3 +690,74 @@ async fn every_change_path_writes_an_audit_row_with_who_source_and_request_id() 
         );
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_opening_a_students_record_is_logged_with_who_and_from_where() {
+    on_both!(|app| {
+        let student = id(&app, "SELECT MIN(id) FROM students").await;
+        let views_sql = format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view' AND student_id = {student}"
+        );
+        let before = id(&app, &views_sql).await;
+        let admin = app.login("admin", DEMO_PASSWORD).await;
+        let principal = app.login("hieutruong", DEMO_PASSWORD).await;
+        for cookie in [&admin, &principal] {
+            let r = app
+                .post_form(
+                    "/api/admin/student",
+                    &format!("student_id={student}"),
+                    Some(cookie),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {}", app.t.label, r.body);
+        }
+        let r = app
+            .post_json(
+                "/api/audit/student",
+                json!({"student_id": student, "before": null}),
+                Some(&principal),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(id(&app, &views_sql).await, before + 3, "{}", app.t.label);
+        let who = id(
+            &app,
+            &format!(
+                "SELECT COUNT(DISTINCT actor_user_id) FROM audit_log \
+                 WHERE action = 'view' AND student_id = {student} AND ip <> ''"
+            ),
+        )
+        .await;
+        assert_eq!(who, 2, "who and from where: {}", app.t.label);
+
+        // A parent may not open it, and a refused look leaves no view behind.
+        let parent = app.login("7901692934", DEMO_PASSWORD).await;
+        let r = app
+            .post_form(
+                "/api/admin/student",
+                &format!("student_id={student}"),
+                Some(&parent),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert_eq!(id(&app, &views_sql).await, before + 3);
+
+        // The principal finds them in the log, under downloads and record views.
+        let r = app
+            .post_json(
+                "/api/audit/log",
+                json!({"query": {"person": null, "class_id": null, "from": null, "to": null,
+                                 "kind": "Exports"}, "before": null}),
+                Some(&principal),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let lines = r.json()["lines"].as_array().expect("lines").clone();
+        let views: Vec<&Value> = lines
+            .iter()
+            .filter(|l| l["action"] == "view" && l["entity_id"] == student.to_string())
+            .collect();
+        assert_eq!(views.len(), 3, "{}: {}", app.t.label, r.body);
+        assert!(views.iter().all(|l| l["kind"] == "Exports"));
+    });
+}

@@ -93,7 +93,12 @@ pub async fn load_student_history(
     use crate::server::context::{require_user, respond, state};
     respond(async {
         let caller = require_user().await?;
-        crate::server::audit_views::student(&state()?.db, &caller, student_id, before).await
+        let db = state()?.db;
+        let history = crate::server::audit_views::student(&db, &caller, student_id, before).await?;
+        if before.is_none() {
+            crate::server::record_views::viewed(&db, &caller, student_id, "history").await?;
+        }
+        Ok(history)
     })
     .await
 }

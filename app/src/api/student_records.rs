@@ -89,9 +89,10 @@ pub async fn load_student(student_id: i64) -> Result<StudentDetail, AppError> {
     use crate::server::context::{require_role, respond, state};
     respond(async {
         let caller = require_role(&[Role::Admin, Role::Principal]).await?;
+        let db = state()?.db;
         let mut d =
-            crate::server::structure::students::detail(&state()?.db, caller.school_id, student_id)
-                .await?;
+            crate::server::structure::students::detail(&db, caller.school_id, student_id).await?;
+        crate::server::record_views::viewed(&db, &caller, student_id, "record").await?;
         d.can_edit = caller.has(Role::Admin);
         Ok(d)
     })

@@ -16,7 +16,7 @@ pub enum AuditKind {
     Accounts,
     /// Sign-ins, failed sign-ins and sign-outs.
     Logins,
-    /// Downloads of school data.
+    /// Downloads of school data, and staff views of a student's record.
     Exports,
     /// Conduct assessments, rewards and discipline.
     Conduct,
@@ -64,6 +64,8 @@ impl AuditKind {
         ["login", "login_failed", "logout", "sign_out_everywhere"];
     /// The entities that are student records.
     pub const STUDENT_ENTITIES: [&'static str; 4] = ["student", "enrolment", "guardian", "import"];
+    /// Reading, not changing: a download, a staff member opening a student's record.
+    pub const READ_ACTIONS: [&'static str; 2] = ["export", "view"];
     /// The entities that are accounts.
     pub const ACCOUNT_ENTITIES: [&'static str; 2] = ["user", "api_token"];
     /// The entities that are attendance.
@@ -77,7 +79,7 @@ impl AuditKind {
 
     /// Which kind one recorded act is, from its action and entity.
     pub fn of(action: &str, entity: &str) -> AuditKind {
-        if action == "export" {
+        if Self::READ_ACTIONS.contains(&action) {
             AuditKind::Exports
         } else if Self::LOGIN_ACTIONS.contains(&action) {
             AuditKind::Logins
@@ -111,6 +113,12 @@ mod tests {
             assert_eq!(AuditKind::from_code(kind.code()), Some(kind));
         }
         assert_eq!(AuditKind::from_code("everything"), None);
+    }
+
+    #[test]
+    fn opening_a_record_is_a_read_like_a_download() {
+        assert_eq!(AuditKind::of("view", "student"), AuditKind::Exports);
+        assert_eq!(AuditKind::of("update", "student"), AuditKind::Students);
     }
 
     #[test]

@@ -231,9 +231,10 @@ fn kind_condition(kind: AuditKind) -> String {
     let conduct = quoted(&AuditKind::CONDUCT_ENTITIES);
     let attendance = quoted(&AuditKind::ATTENDANCE_ENTITIES);
     let year_end = quoted(&AuditKind::YEAR_END_ENTITIES);
-    let not_login_or_export = format!("a.action <> 'export' AND a.action NOT IN ({logins})");
+    let reads = quoted(&AuditKind::READ_ACTIONS);
+    let not_login_or_export = format!("a.action NOT IN ({reads}) AND a.action NOT IN ({logins})");
     match kind {
-        AuditKind::Exports => "a.action = 'export'".into(),
+        AuditKind::Exports => format!("a.action IN ({reads})"),
         AuditKind::Logins => format!("a.action IN ({logins})"),
         AuditKind::Scores => format!("a.entity = 'assessment_score' AND {not_login_or_export}"),
         AuditKind::Comments => format!("a.entity = 'subject_comment' AND {not_login_or_export}"),
