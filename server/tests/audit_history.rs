@@ -753,9 +753,10 @@ async fn staff_opening_a_students_record_is_logged_with_who_and_from_where() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let lines = r.json()["lines"].as_array().expect("lines").clone();
+        let entity_id = student.to_string();
         let views: Vec<&Value> = lines
             .iter()
-            .filter(|l| l["action"] == "view" && l["entity_id"] == student.to_string())
+            .filter(|l| l["action"] == "view" && l["entity_id"].as_str() == Some(&entity_id))
             .collect();
         assert_eq!(views.len(), 3, "{}: {}", app.t.label, r.body);
         assert!(views.iter().all(|l| l["kind"] == "Exports"));
