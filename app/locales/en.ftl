@@ -860,3 +860,4 @@ fam-link-code = Student code
 fam-link-password = Password on the slip
 fam-link-submit = Link
 fam-linked = { $name } is linked.
+fam-slip-how-student = Sign in at { $site } and change the password the first time.

@@ -860,3 +860,4 @@ fam-link-code = Mã học sinh
 fam-link-password = Mật khẩu trên phiếu
 fam-link-submit = Liên kết
 fam-linked = Đã liên kết { $name }.
+fam-slip-how-student = Đăng nhập tại { $site } và đổi mật khẩu ngay lần đầu.

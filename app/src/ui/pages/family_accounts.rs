@@ -123,9 +123,9 @@ fn Slips(s: FamilySlips) -> impl IntoView {
 #[component]
 fn SlipCard(slip: Slip, school: String, site: String) -> impl IntoView {
     let lang = use_lang();
-    let who = match slip.kind {
-        AccountKind::Parent => t(Msg::FamSlipParent),
-        AccountKind::Student => t(Msg::FamSlipStudent),
+    let (who, how) = match slip.kind {
+        AccountKind::Parent => (t(Msg::FamSlipParent), Msg::FamSlipHow),
+        AccountKind::Student => (t(Msg::FamSlipStudent), Msg::FamSlipHowStudent),
     };
     view! {
         <article class="slip" data-testid="slip" data-code=slip.student_code.clone()
@@ -138,7 +138,7 @@ fn SlipCard(slip: Slip, school: String, site: String) -> impl IntoView {
                 <dt>{t(Msg::FamSlipPassword)}</dt>
                 <dd class="mono" data-testid="slip-password">{slip.password}</dd>
             </dl>
-            <p class="small">{Msg::FamSlipHow.with(lang, &[("site", &site)])}</p>
+            <p class="small">{how.with(lang, &[("site", &site)])}</p>
         </article>
     }
 }
