@@ -861,3 +861,7 @@ fam-link-password = Password on the slip
 fam-link-submit = Link
 fam-linked = { $name } is linked.
 fam-slip-how-student = Sign in at { $site } and change the password the first time.
+visibility-label = Families see scores
+visibility-on-save = as soon as the teacher saves them
+visibility-after-check = once the group head has checked the sheet
+visibility-after-approval = once the principal has approved the sheet

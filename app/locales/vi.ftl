@@ -861,3 +861,7 @@ fam-link-password = Mật khẩu trên phiếu
 fam-link-submit = Liên kết
 fam-linked = Đã liên kết { $name }.
 fam-slip-how-student = Đăng nhập tại { $site } và đổi mật khẩu ngay lần đầu.
+visibility-label = Phụ huynh, học sinh xem điểm
+visibility-on-save = ngay khi giáo viên lưu
+visibility-after-check = sau khi tổ trưởng kiểm tra
+visibility-after-approval = sau khi hiệu trưởng duyệt

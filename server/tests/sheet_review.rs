@@ -485,3 +485,63 @@ async fn only_the_principal_or_an_admin_changes_the_self_review_setting() {
             .any(|e| e.entity == "school_setting" && e.new_value.as_deref() == Some("true")));
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_principal_chooses_when_families_see_scores_and_it_is_audited() {
+    use app::domain::publication::FamilyVisibility;
+    on_both!(|app| {
+        let ids = ids(&app).await;
+        let head = app.login("totruong.toan", DEMO_PASSWORD).await;
+        let principal = app.login("hieutruong", DEMO_PASSWORD).await;
+        let teacher = app.login("gv.toan", DEMO_PASSWORD).await;
+        let parent = app.login("7901692934", DEMO_PASSWORD).await;
+        let r = app
+            .post_form("/api/sheet_review/family_visibility", "", Some(&head))
+            .await;
+        assert_eq!(r.json(), json!("AfterApproval"), "the default: {}", r.body);
+        let set = |v: &str| json!({ "visibility": v });
+        for cookie in [&head, &teacher, &parent] {
+            let r = app
+                .post_json(
+                    "/api/sheet_review/family_visibility/set",
+                    set("OnSave"),
+                    Some(cookie),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        }
+        let r = app
+            .post_json(
+                "/api/sheet_review/family_visibility/set",
+                set("Whenever"),
+                Some(&principal),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert_eq!(
+            sheet_reviews::family_visibility(app.db(), ids.school)
+                .await
+                .expect("q"),
+            FamilyVisibility::AfterApproval
+        );
+        let r = app
+            .post_json(
+                "/api/sheet_review/family_visibility/set",
+                set("AfterCheck"),
+                Some(&principal),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            sheet_reviews::family_visibility(app.db(), ids.school)
+                .await
+                .expect("q"),
+            FamilyVisibility::AfterCheck
+        );
+        let log = audit::latest(app.db(), ids.school, 5).await.expect("audit");
+        assert!(log.iter().any(|e| e.entity == "school_setting"
+            && e.entity_id == "family_visibility"
+            && e.old_value.as_deref() == Some("approved")
+            && e.new_value.as_deref() == Some("checked")));
+    });
+}

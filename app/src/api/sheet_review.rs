@@ -169,3 +169,34 @@ pub async fn set_self_review_setting(allow: bool) -> Result<bool, AppError> {
     })
     .await
 }
+
+/// When families see a sheet's scores: as soon as saved, after the group check, or after the
+/// principal's approval (the default).
+#[server(prefix = "/api", endpoint = "sheet_review/family_visibility")]
+pub async fn load_family_visibility(
+) -> Result<crate::domain::publication::FamilyVisibility, AppError> {
+    use crate::domain::role::Role;
+    use crate::server::context::{require_role, respond, state};
+    respond(async {
+        let caller = require_role(&[Role::Admin, Role::Principal, Role::GroupHead]).await?;
+        Ok(
+            crate::server::db::sheet_reviews::family_visibility(&state()?.db, caller.school_id)
+                .await?,
+        )
+    })
+    .await
+}
+
+/// The principal or an admin changes that setting (audited).
+#[server(prefix = "/api", endpoint = "sheet_review/family_visibility/set", input = Json)]
+pub async fn set_family_visibility_setting(
+    visibility: crate::domain::publication::FamilyVisibility,
+) -> Result<crate::domain::publication::FamilyVisibility, AppError> {
+    use crate::domain::role::Role;
+    use crate::server::context::{require_role, respond, state};
+    respond(async {
+        let caller = require_role(&[Role::Admin, Role::Principal]).await?;
+        crate::server::sheet_review::set_family_visibility(&state()?.db, &caller, visibility).await
+    })
+    .await
+}

@@ -360,6 +360,31 @@ pub async fn class_states(
     })
 }
 
+/// Sets when the caller's school's families see a sheet's scores, with an audit row (the
+/// caller's role is checked by the server function).
+pub async fn set_family_visibility(
+    db: &Db,
+    caller: &Caller,
+    visibility: crate::domain::publication::FamilyVisibility,
+) -> Result<crate::domain::publication::FamilyVisibility, AppError> {
+    let old = sheet_reviews::family_visibility(db, caller.school_id).await?;
+    if old != visibility {
+        sheet_reviews::set_family_visibility(db, caller.school_id, visibility).await?;
+        super::context::audit(super::db::audit::AuditEntry {
+            school_id: caller.school_id,
+            actor_user_id: Some(caller.user_id),
+            action: "update",
+            entity: "school_setting",
+            entity_id: "family_visibility".into(),
+            old_value: Some(old.code().into()),
+            new_value: Some(visibility.code().into()),
+            ..Default::default()
+        })
+        .await?;
+    }
+    Ok(visibility)
+}
+
 /// Sets whether the caller's school lets one check or approve one's own submission, with an
 /// audit row (the caller's role is checked by the server function).
 pub async fn set_self_review(db: &Db, caller: &Caller, allow: bool) -> Result<bool, AppError> {

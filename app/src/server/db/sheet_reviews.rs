@@ -4,6 +4,7 @@
 use super::audit::{append_audit, AuditEntry};
 use super::BeginWrite;
 use super::{now, on_db, Db, DbError, DbResult};
+use crate::domain::publication::FamilyVisibility;
 
 /// The stored review of one sheet (absent: a draft nobody acted on yet).
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -41,6 +42,26 @@ pub async fn allow_self_review(db: &Db, school_id: i64) -> DbResult<bool> {
 pub async fn set_allow_self_review(db: &Db, school_id: i64, allow: bool) -> DbResult<()> {
     on_db!(db, p => { sqlx::query("UPDATE schools SET allow_self_review = $1 WHERE id = $2")
         .bind(allow).bind(school_id).execute(p).await?; });
+    Ok(())
+}
+
+/// When the school's families see a sheet's scores; an unknown code reads as the default.
+pub async fn family_visibility(db: &Db, school_id: i64) -> DbResult<FamilyVisibility> {
+    let code: Option<String> = on_db!(db, p => sqlx::query_scalar(
+        "SELECT family_visibility FROM schools WHERE id = $1")
+        .bind(school_id).fetch_optional(p).await?);
+    Ok(code
+        .and_then(|c| FamilyVisibility::from_code(&c))
+        .unwrap_or_default())
+}
+
+pub async fn set_family_visibility(
+    db: &Db,
+    school_id: i64,
+    visibility: FamilyVisibility,
+) -> DbResult<()> {
+    on_db!(db, p => { sqlx::query("UPDATE schools SET family_visibility = $1 WHERE id = $2")
+        .bind(visibility.code()).bind(school_id).execute(p).await?; });
     Ok(())
 }
 

@@ -3,8 +3,10 @@
 //! each grid, where the review panel does the act.
 use crate::api::auth::Me;
 use crate::api::sheet_review::{
-    load_self_review_setting, pending_sheet_reviews, set_self_review_setting, PendingSheet,
+    load_family_visibility, load_self_review_setting, pending_sheet_reviews,
+    set_family_visibility_setting, set_self_review_setting, PendingSheet,
 };
+use crate::domain::publication::FamilyVisibility;
 use crate::domain::role::Role;
 use crate::error::{state_label, AppError};
 use crate::i18n::Msg;
@@ -19,13 +21,14 @@ use leptos_meta::Title;
 pub fn ReviewsPage() -> impl IntoView {
     let pending = Resource::new(|| (), |_| pending_sheet_reviews());
     let setting = Resource::new(|| (), |_| load_self_review_setting());
+    let visibility = Resource::new(|| (), |_| load_family_visibility());
     view! {
         <Title text=t(Msg::ReviewTitle) />
         <Gate roles=&[Role::GroupHead, Role::Principal] page=move |me: Me| {
             let principal = me.roles.contains(&Role::Principal);
             view! {
                 <Layout me><Pending pending />
-                    {principal.then(|| view! { <SelfReviewSetting setting /> })}
+                    {principal.then(|| view! { <SelfReviewSetting setting /> <FamilyVisibilitySetting visibility /> })}
                 </Layout>
             }
         } />
@@ -57,6 +60,52 @@ fn SelfReviewSetting(setting: Resource<Result<bool, AppError>>) -> impl IntoView
                         <input type="checkbox" data-testid="self-review" prop:checked=allowed
                             on:change=move |ev| change(event_target_checked(&ev)) />
                         " " {t(Msg::ReviewSelfReview)}
+                    </label></p>
+                    {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// The principal's school setting: when families see a sheet's scores.
+#[component]
+fn FamilyVisibilitySetting(
+    visibility: Resource<Result<FamilyVisibility, AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = RwSignal::new(None::<String>);
+    let change = move |code: String| {
+        let Some(v) = FamilyVisibility::from_code(&code) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match set_family_visibility_setting(v).await {
+                Ok(_) => {
+                    error.set(None);
+                    visibility.refetch();
+                }
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    let label = |v: FamilyVisibility| match v {
+        FamilyVisibility::OnSave => Msg::VisibilityOnSave,
+        FamilyVisibility::AfterCheck => Msg::VisibilityAfterCheck,
+        FamilyVisibility::AfterApproval => Msg::VisibilityAfterApproval,
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(current) = visibility.await else { return ().into_any() };
+                view! {
+                    <p><label>{t(Msg::VisibilityLabel)} " "
+                        <select data-testid="family-visibility"
+                            on:change=move |ev| change(event_target_value(&ev))>
+                            {FamilyVisibility::ALL.into_iter().map(|v| view! {
+                                <option value=v.code() selected=v == current>{t(label(v))}</option>
+                            }).collect_view()}
+                        </select>
                     </label></p>
                     {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 }.into_any()
