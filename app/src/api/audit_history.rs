@@ -96,7 +96,7 @@ pub async fn load_student_history(
         let db = state()?.db;
         let history = crate::server::audit_views::student(&db, &caller, student_id, before).await?;
         if before.is_none() {
-            crate::server::record_views::viewed(&db, &caller, student_id, "history").await?;
+            crate::server::record_views::viewed(&caller, student_id, "history").await?;
         }
         Ok(history)
     })

@@ -92,7 +92,7 @@ pub async fn load_student(student_id: i64) -> Result<StudentDetail, AppError> {
         let db = state()?.db;
         let mut d =
             crate::server::structure::students::detail(&db, caller.school_id, student_id).await?;
-        crate::server::record_views::viewed(&db, &caller, student_id, "record").await?;
+        crate::server::record_views::viewed(&caller, student_id, "record").await?;
         d.can_edit = caller.has(Role::Admin);
         Ok(d)
     })

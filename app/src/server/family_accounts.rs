@@ -1,7 +1,7 @@
 //! Family accounts: which accounts a batch creates or gives a new slip, hashing their random
 //! passwords, writing them in one transaction; linking a second child.
 use super::auth::{hash_password, random_password, verify_password};
-use super::context::{origin, Caller};
+use super::context::{origin, Caller, Origin};
 use super::db::family_accounts::{self as store, Actor, Existing, Write};
 use super::db::{classes, home, now, school_years, Db, DbError};
 use crate::api::family_accounts::FamilySlips;
@@ -32,6 +32,16 @@ fn plan(existing: Option<Existing>, reissue_unused: bool) -> Option<Plan> {
         Some(e) if !e.theirs => Some(Plan::Taken),
         Some(e) if e.unused => reissue_unused.then_some(Plan::NewPassword(e.user_id)),
         Some(_) => Some(Plan::InUse),
+    }
+}
+
+fn actor<'a>(caller: &Caller, o: &'a Origin) -> Actor<'a> {
+    Actor {
+        school_id: caller.school_id,
+        user_id: caller.user_id,
+        ip: &o.ip,
+        request_id: &o.request_id,
+        at: now(),
     }
 }
 
@@ -114,13 +124,7 @@ pub async fn create(db: &Db, caller: &Caller, batch: &Batch) -> Result<FamilySli
         })
         .collect();
     let o = origin();
-    let actor = Actor {
-        school_id: caller.school_id,
-        user_id: caller.user_id,
-        ip: &o.ip,
-        request_id: &o.request_id,
-        at: now(),
-    };
+    let actor = actor(caller, &o);
     store::write(db, &writes, &actor)
         .await
         .map_err(|e| match e {
@@ -181,13 +185,7 @@ pub async fn link(
         return Err(AppError::FamilyLink(LinkRefusal::WrongSlip));
     };
     let o = origin();
-    let actor = Actor {
-        school_id: caller.school_id,
-        user_id: caller.user_id,
-        ip: &o.ip,
-        request_id: &o.request_id,
-        at: now(),
-    };
+    let actor = actor(caller, &o);
     store::link_child(db, caller.user_id, &caller.username, &slip, &actor)
         .await
         .map_err(|e| match e {

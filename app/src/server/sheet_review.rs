@@ -360,6 +360,26 @@ pub async fn class_states(
     })
 }
 
+/// The audit row of a school setting changed from `old` to `new`.
+async fn audit_setting(
+    caller: &Caller,
+    setting: &str,
+    old: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    super::context::audit(super::db::audit::AuditEntry {
+        school_id: caller.school_id,
+        actor_user_id: Some(caller.user_id),
+        action: "update",
+        entity: "school_setting",
+        entity_id: setting.into(),
+        old_value: Some(old.into()),
+        new_value: Some(new.into()),
+        ..Default::default()
+    })
+    .await
+}
+
 /// Sets when the caller's school's families see a sheet's scores, with an audit row (the
 /// caller's role is checked by the server function).
 pub async fn set_family_visibility(
@@ -370,17 +390,7 @@ pub async fn set_family_visibility(
     let old = sheet_reviews::family_visibility(db, caller.school_id).await?;
     if old != visibility {
         sheet_reviews::set_family_visibility(db, caller.school_id, visibility).await?;
-        super::context::audit(super::db::audit::AuditEntry {
-            school_id: caller.school_id,
-            actor_user_id: Some(caller.user_id),
-            action: "update",
-            entity: "school_setting",
-            entity_id: "family_visibility".into(),
-            old_value: Some(old.code().into()),
-            new_value: Some(visibility.code().into()),
-            ..Default::default()
-        })
-        .await?;
+        audit_setting(caller, "family_visibility", old.code(), visibility.code()).await?;
     }
     Ok(visibility)
 }
@@ -391,16 +401,12 @@ pub async fn set_self_review(db: &Db, caller: &Caller, allow: bool) -> Result<bo
     let old = sheet_reviews::allow_self_review(db, caller.school_id).await?;
     if old != allow {
         sheet_reviews::set_allow_self_review(db, caller.school_id, allow).await?;
-        super::context::audit(super::db::audit::AuditEntry {
-            school_id: caller.school_id,
-            actor_user_id: Some(caller.user_id),
-            action: "update",
-            entity: "school_setting",
-            entity_id: "allow_self_review".into(),
-            old_value: Some(old.to_string()),
-            new_value: Some(allow.to_string()),
-            ..Default::default()
-        })
+        audit_setting(
+            caller,
+            "allow_self_review",
+            &old.to_string(),
+            &allow.to_string(),
+        )
         .await?;
     }
     Ok(allow)
