@@ -17,6 +17,8 @@ use tower::ServiceExt;
 
 pub const HOST: &str = "hocba.test";
 
+/// Far beyond any request's time here, even on a loaded CI machine.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 pub struct TestApp {
     router: Router,
     pub t: TestDb,
@@ -73,12 +75,18 @@ impl TestApp {
     pub async fn send(&self, mut req: Request<Body>, ip: [u8; 4]) -> Reply {
         req.extensions_mut()
             .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
-        let res = self.router.clone().oneshot(req).await.expect("infallible");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        // A request that never answers fails the test, naming itself, instead of hanging the run.
+        let what = format!("{}: {} {}", self.t.label, req.method(), req.uri());
+        let answer = async {
+            let res = self.router.clone().oneshot(req).await.expect("infallible");
+            let (parts, body) = res.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.expect("body");
+            (parts, bytes)
+        };
+        let (parts, bytes) = tokio::time::timeout(REQUEST_TIMEOUT, answer)
             .await
-            .expect("body");
+            .unwrap_or_else(|_| panic!("{what}: no answer within {REQUEST_TIMEOUT:?}"));
+        let (status, headers) = (parts.status, parts.headers);
         Reply {
             status,
             headers,
