@@ -169,21 +169,19 @@ pub async fn link(
         slip.as_ref().map(|s| s.password_hash.clone()),
     )
     .await;
-    let facts = match &slip {
-        None => LinkFacts::default(),
-        Some(s) => LinkFacts {
-            account_found: true,
-            is_callers: s.user_id == caller.user_id,
-            already_mine: store::sees(db, caller.user_id, s.student_id).await?,
-            active: s.active,
-            unused: s.unused,
-            password_matches,
-        },
-    };
-    check_link(facts).map_err(AppError::FamilyLink)?;
+    let refused = AppError::FamilyLink;
     let Some(slip) = slip else {
-        return Err(AppError::FamilyLink(LinkRefusal::WrongSlip));
+        return Err(refused(LinkRefusal::WrongSlip));
     };
+    check_link(LinkFacts {
+        account_found: true,
+        is_callers: slip.user_id == caller.user_id,
+        already_mine: store::sees(db, caller.user_id, slip.student_id).await?,
+        active: slip.active,
+        unused: slip.unused,
+        password_matches,
+    })
+    .map_err(refused)?;
     let o = origin();
     let actor = actor(caller, &o);
     store::link_child(db, caller.user_id, &caller.username, &slip, &actor)

@@ -29,10 +29,6 @@ fn mark_label(m: Mark) -> Msg {
     }
 }
 
-fn mark_key(m: Mark) -> &'static str {
-    crate::offline::attendance::mark_letter(m)
-}
-
 fn standing_badge(s: Standing, lang: Lang) -> Option<String> {
     match s {
         Standing::Ok { .. } => None,

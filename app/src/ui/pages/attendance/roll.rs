@@ -2,11 +2,11 @@
 //! taken without a connection is kept and sent later; a roll saved meanwhile elsewhere is shown
 //! beside the teacher's, who chooses.
 use super::outbox::{self, Place};
-use super::{focus, mark_key, mark_label, standing_badge};
+use super::{focus, mark_label, standing_badge};
 use crate::api::attendance::{Roll, RollEntry, RollStudent};
 use crate::domain::attendance::{Mark, Session};
 use crate::i18n::Msg;
-use crate::offline::attendance::{day_of, roll_shown};
+use crate::offline::attendance::{day_of, mark_letter, roll_shown};
 use crate::offline::queue::{Edit, EditState, Marks, Settled, SheetKey, Target, Theirs};
 use crate::offline::sync::{self, Event};
 use crate::ui::format::{date_time, iso_to_dmy};
@@ -332,7 +332,7 @@ pub(super) fn RollEditor(
                         aria-pressed=move || (lines.with(|l| l.get(i).map(|x| x.mark)) == Some(m)).to_string()
                         disabled=read_only
                         on:click=move |_| { cursor.set(i); set_mark(i, m); }>
-                        {mark_key(m)}
+                        {mark_letter(m)}
                     </button>
                 })
                 .collect_view();
