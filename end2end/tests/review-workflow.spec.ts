@@ -139,3 +139,25 @@ test('the principal turns the self-review setting on and off from the review lis
   await expect(page.getByTestId('self-review')).not.toBeChecked();
   await logout(page);
 });
+
+test('the principal chooses when families see scores from the review list', async ({ page }) => {
+  await login(page, 'hieutruong');
+  await page.getByTestId('reviews-link').click();
+  const setting = () => page.getByTestId('family-visibility');
+  await expect(setting()).toHaveValue('approved');
+  const saved = () =>
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sheet_review/family_visibility/set');
+  let answer = saved();
+  await setting().selectOption({ label: 'sau khi tổ trưởng kiểm tra' });
+  expect((await answer).status()).toBe(200);
+  await page.reload();
+  await expectHydrated(page);
+  await expect(setting()).toHaveValue('checked');
+  answer = saved();
+  await setting().selectOption('approved');
+  expect((await answer).status()).toBe(200);
+  await page.reload();
+  await expectHydrated(page);
+  await expect(setting()).toHaveValue('approved');
+  await logout(page);
+});
