@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod attendance;
 pub mod audit_history;
 pub mod auth;
+pub mod child_results;
 pub mod class_admin;
 pub mod class_results;
 pub mod class_summary;

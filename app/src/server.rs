@@ -4,6 +4,7 @@ pub mod api_tokens;
 pub mod attendance;
 pub mod audit_views;
 pub mod auth;
+pub mod child_results;
 pub mod class_summary;
 pub mod conduct;
 pub mod context;

@@ -144,7 +144,8 @@ test('the principal chooses when families see scores from the review list', asyn
   await login(page, 'hieutruong');
   await page.getByTestId('reviews-link').click();
   const setting = () => page.getByTestId('family-visibility');
-  await expect(setting()).toHaveValue('approved');
+  // The demo school shows scores as soon as saved; a new school starts at "after approval".
+  await expect(setting()).toHaveValue('saved');
   const saved = () =>
     page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sheet_review/family_visibility/set');
   let answer = saved();
@@ -154,10 +155,10 @@ test('the principal chooses when families see scores from the review list', asyn
   await expectHydrated(page);
   await expect(setting()).toHaveValue('checked');
   answer = saved();
-  await setting().selectOption('approved');
+  await setting().selectOption('saved');
   expect((await answer).status()).toBe(200);
   await page.reload();
   await expectHydrated(page);
-  await expect(setting()).toHaveValue('approved');
+  await expect(setting()).toHaveValue('saved');
   await logout(page);
 });

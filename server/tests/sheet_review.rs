@@ -498,7 +498,17 @@ async fn the_principal_chooses_when_families_see_scores_and_it_is_audited() {
         let r = app
             .post_form("/api/sheet_review/family_visibility", "", Some(&head))
             .await;
-        assert_eq!(r.json(), json!("AfterApproval"), "the default: {}", r.body);
+        assert_eq!(r.json(), json!("OnSave"), "the demo's choice: {}", r.body);
+        let new_school = accounts::create_school(app.db(), "MOI1", "Trường mới", "lower_secondary")
+            .await
+            .expect("school");
+        assert_eq!(
+            sheet_reviews::family_visibility(app.db(), new_school)
+                .await
+                .expect("q"),
+            FamilyVisibility::AfterApproval,
+            "a new school's default"
+        );
         let set = |v: &str| json!({ "visibility": v });
         for cookie in [&head, &teacher, &parent] {
             let r = app
@@ -522,7 +532,7 @@ async fn the_principal_chooses_when_families_see_scores_and_it_is_audited() {
             sheet_reviews::family_visibility(app.db(), ids.school)
                 .await
                 .expect("q"),
-            FamilyVisibility::AfterApproval
+            FamilyVisibility::OnSave
         );
         let r = app
             .post_json(
@@ -541,7 +551,7 @@ async fn the_principal_chooses_when_families_see_scores_and_it_is_audited() {
         let log = audit::latest(app.db(), ids.school, 5).await.expect("audit");
         assert!(log.iter().any(|e| e.entity == "school_setting"
             && e.entity_id == "family_visibility"
-            && e.old_value.as_deref() == Some("approved")
+            && e.old_value.as_deref() == Some("saved")
             && e.new_value.as_deref() == Some("checked")));
     });
 }

@@ -45,6 +45,20 @@ impl FamilyVisibility {
             FamilyVisibility::AfterApproval => state == ReviewState::Approved,
         }
     }
+
+    /// Whether families see the results built from several sheets (a semester's learning
+    /// result and conduct, a year's averages): only once every one of those sheets shows. No
+    /// sheet at all shows nothing, so an unset-up class never publishes an empty result.
+    pub fn shows_all(self, states: impl IntoIterator<Item = ReviewState>) -> bool {
+        let mut any = false;
+        for s in states {
+            if !self.shows(s) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
 }
 
 #[cfg(test)]
@@ -71,6 +85,27 @@ mod tests {
         for (v, expected) in table {
             let got = [Draft, Submitted, Checked, Approved].map(|s| v.shows(s));
             assert_eq!(got, expected, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn a_result_of_several_sheets_shows_only_when_every_sheet_does() {
+        use ReviewState::*;
+        let v = FamilyVisibility::AfterCheck;
+        assert!(v.shows_all([Checked, Approved]));
+        assert!(!v.shows_all([Checked, Submitted, Approved]));
+        assert!(!v.shows_all([]));
+        assert!(FamilyVisibility::OnSave.shows_all([Draft]));
+        assert!(!FamilyVisibility::AfterApproval.shows_all([Approved, Draft]));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shows_all_is_every_sheet_shown(states in proptest::collection::vec(0usize..4, 0..12), v in 0usize..3) {
+            let v = FamilyVisibility::ALL[v];
+            let states: Vec<ReviewState> = states.into_iter().map(|i| ReviewState::ALL[i]).collect();
+            let expected = !states.is_empty() && states.iter().all(|s| v.shows(*s));
+            proptest::prop_assert_eq!(v.shows_all(states.iter().copied()), expected);
         }
     }
 

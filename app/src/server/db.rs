@@ -14,6 +14,7 @@ pub mod classes;
 pub mod conduct;
 pub mod corrections;
 pub mod family_accounts;
+pub mod family_view;
 pub mod grading;
 pub mod home;
 pub mod locks;

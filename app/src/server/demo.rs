@@ -1,6 +1,7 @@
 //! Loading the demo school: generated data, one shared password for its accounts.
 use super::auth::hash_password;
 use super::db::{seed, Db};
+use crate::domain::publication::FamilyVisibility;
 use crate::error::AppError;
 
 /// The password of every demo account, listed in the README. Demo data only.
@@ -17,6 +18,10 @@ pub async fn load(db: &Db) -> Result<i64, AppError> {
     seed::insert_demo_scores(db, &school, school_id, &scores).await?;
     super::demo_conduct::load(db, &school, school_id).await?;
     super::demo_attendance::load(db, school_id).await?;
+    // The demo's families see semester I as it is entered (a new school starts at "after
+    // approval"), so a newcomer signing in as a parent sees a real record.
+    super::db::sheet_reviews::set_family_visibility(db, school_id, FamilyVisibility::OnSave)
+        .await?;
     Ok(school_id)
 }
 

@@ -32,7 +32,7 @@ async fn access(db: &Db, caller: &Caller, class: &ClassRow) -> Result<bool, AppE
     Err(AppError::Forbidden)
 }
 
-fn item(row: DistinctionRow) -> DistinctionItem {
+pub fn item(row: DistinctionRow) -> DistinctionItem {
     DistinctionItem {
         id: row.id,
         student_id: row.student_id,

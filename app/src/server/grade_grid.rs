@@ -12,7 +12,7 @@ use crate::api::grade_grid::{
 use crate::domain::grading::Computed;
 use crate::error::AppError;
 
-fn text_of(value: Option<Value>) -> String {
+pub fn text_of(value: Option<Value>) -> String {
     match value {
         Some(Value::Tenths(t)) => crate::domain::grading::Score::from_tenths(t)
             .map(|s| s.format_en())
@@ -24,7 +24,7 @@ fn text_of(value: Option<Value>) -> String {
     }
 }
 
-fn mark_of(value: Option<Value>) -> Option<GridMark> {
+pub fn mark_of(value: Option<Value>) -> Option<GridMark> {
     match value {
         Some(Value::Absent) => Some(GridMark::Absent),
         Some(Value::ZeroByDecision) => Some(GridMark::ZeroByDecision),
@@ -53,7 +53,7 @@ fn cell(stored: Option<&StoredScore>) -> GridCell {
     }
 }
 
-fn result_text(outcome: Outcome) -> Option<String> {
+pub fn result_text(outcome: Outcome) -> Option<String> {
     match outcome {
         Outcome::Average(Computed::Value(a)) => Some(a.format_en()),
         Outcome::Judgement(Computed::Value(j)) => Some(

@@ -431,12 +431,7 @@ pub async fn summary(db: &Db, class: ClassRow, period: Period) -> Result<ClassSu
             let first = per_semester.next();
             let second = per_semester.next();
             let outcome = match (first, second) {
-                (Some(Outcome::Average(a)), Some(Outcome::Average(b))) => {
-                    Outcome::Average(year_average(a, b))
-                }
-                (Some(Outcome::Judgement(_)), Some(Outcome::Judgement(b))) => {
-                    Outcome::Judgement(comment_year_result(b))
-                }
+                (Some(a), Some(b)) => year_outcome(a, b)?,
                 (Some(only), None) => only,
                 _ => return Err(AppError::Internal),
             };
@@ -461,4 +456,66 @@ pub async fn summary(db: &Db, class: ClassRow, period: Period) -> Result<ClassSu
         subjects,
         rows,
     })
+}
+
+/// A subject's year result from its two semesters: ĐTBmcn for scored subjects, semester II's
+/// judgement for comment subjects.
+pub fn year_outcome(first: Outcome, second: Outcome) -> Result<Outcome, AppError> {
+    match (first, second) {
+        (Outcome::Average(a), Outcome::Average(b)) => Ok(Outcome::Average(year_average(a, b))),
+        (Outcome::Judgement(_), Outcome::Judgement(b)) => {
+            Ok(Outcome::Judgement(comment_year_result(b)))
+        }
+        _ => Err(AppError::Internal),
+    }
+}
+
+/// One student's cells and result in one subject and semester.
+#[derive(Clone, Debug)]
+pub struct StudentTerm {
+    pub regular: Vec<Option<StoredScore>>,
+    pub midterm: Option<StoredScore>,
+    pub final_: Option<StoredScore>,
+    pub outcome: Outcome,
+}
+
+/// One student's terms in every subject of the class, keyed by (subject, semester id), and
+/// whether each subject is assessed by comment. The caller checks access first.
+pub async fn student_terms(
+    db: &Db,
+    class_id: i64,
+    student_id: i64,
+    subjects: &[ClassSubject],
+    semesters: &[SemesterRow],
+) -> Result<(HashMap<(i64, i64), StudentTerm>, HashMap<i64, bool>), AppError> {
+    let mut cells: HashMap<(i64, i64), Vec<StoredScore>> = HashMap::new();
+    for s in scores::student_cells(db, class_id, student_id).await? {
+        cells
+            .entry((s.subject_id, s.semester_id))
+            .or_default()
+            .push(s);
+    }
+    let mut terms = HashMap::new();
+    let mut comment = HashMap::new();
+    for subject in subjects {
+        let rules = rules(db, class_id, subject.id).await?;
+        comment.insert(subject.id, rules.comment);
+        for semester in semesters {
+            let c = Cells::arrange(
+                cells.remove(&(subject.id, semester.id)).unwrap_or_default(),
+                rules.regular_count,
+            );
+            let outcome = c.outcome(&rules);
+            terms.insert(
+                (subject.id, semester.id),
+                StudentTerm {
+                    regular: c.regular,
+                    midterm: c.midterm,
+                    final_: c.final_,
+                    outcome,
+                },
+            );
+        }
+    }
+    Ok((terms, comment))
 }

@@ -8,10 +8,11 @@ use super::pages::{
     admin_structure::AdminStructurePage, admin_students::AdminStudentsPage,
     admin_users::AdminUsersPage, api_tokens::ApiTokensPage, attendance::AttendancePage,
     attendance_school::AttendanceSchoolPage, audit_log::AuditLogPage,
-    class_roster::ClassRosterPage, class_summary::ClassSummaryPage, conduct::ConductPage,
-    corrections::CorrectionsPage, grade_grid::GradeGridPage, password::PasswordPage,
-    reviews::ReviewsPage, sessions::SessionsPage, student_history::StudentHistoryPage,
-    student_import::StudentImportPage, student_record::StudentRecordPage, year_end::YearEndPage,
+    child_results::ChildResultsPage, class_roster::ClassRosterPage,
+    class_summary::ClassSummaryPage, conduct::ConductPage, corrections::CorrectionsPage,
+    grade_grid::GradeGridPage, password::PasswordPage, reviews::ReviewsPage,
+    sessions::SessionsPage, student_history::StudentHistoryPage, student_import::StudentImportPage,
+    student_record::StudentRecordPage, year_end::YearEndPage,
 };
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -328,5 +329,20 @@ impl LazyRoute for YearEndRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <YearEndPage /> }.into_any()
+    }
+}
+
+/// `/children/:code`
+#[derive(Debug)]
+pub struct ChildResultsRoute;
+
+#[lazy_route]
+impl LazyRoute for ChildResultsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ChildResultsPage /> }.into_any()
     }
 }

@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod attendance;
 pub mod attendance_school;
 pub mod audit_log;
+pub mod child_results;
 pub mod class_roster;
 pub mod class_signoff;
 pub mod class_summary;

@@ -221,6 +221,34 @@ pub async fn absence_totals(
     Ok(out.into_values().collect())
 }
 
+/// One session a student was marked in.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct StudentMark {
+    pub on_date: NaiveDate,
+    pub session: String,
+    pub status: String,
+    pub reason: String,
+}
+
+/// A student's marks in the given semesters, newest first.
+pub async fn student_marks(
+    db: &Db,
+    school_id: i64,
+    student_id: i64,
+    semester_ids: &[i64],
+) -> DbResult<Vec<StudentMark>> {
+    let mut out = Vec::new();
+    for semester_id in semester_ids {
+        let rows: Vec<StudentMark> = on_db!(db, p => sqlx::query_as(
+            "SELECT on_date, session, status, reason FROM attendance_marks \
+             WHERE school_id = $1 AND student_id = $2 AND semester_id = $3")
+            .bind(school_id).bind(student_id).bind(*semester_id).fetch_all(p).await?);
+        out.extend(rows);
+    }
+    out.sort_by(|a, b| (b.on_date, &b.session).cmp(&(a.on_date, &a.session)));
+    Ok(out)
+}
+
 /// One student's new mark in a saved roll (`status` None: present).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MarkChange {

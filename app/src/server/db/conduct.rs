@@ -42,6 +42,17 @@ pub async fn rows_of_class(
         .bind(school_year_id).bind(class_id).fetch_all(p).await?))
 }
 
+/// One student's conduct rows in a school year (any term).
+pub async fn rows_of_student(
+    db: &Db,
+    student_id: i64,
+    school_year_id: i64,
+) -> DbResult<Vec<ConductRow>> {
+    let sql = format!("{SELECT_ROWS} WHERE a.school_year_id = $1 AND a.student_id = $2");
+    Ok(on_db!(db, p => sqlx::query_as(&sql)
+        .bind(school_year_id).bind(student_id).fetch_all(p).await?))
+}
+
 /// One student's conduct in a school year, per term, as the year end reads it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StudentConduct {

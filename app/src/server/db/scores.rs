@@ -252,6 +252,17 @@ pub async fn class_cells(
     Ok(out)
 }
 
+/// Every cell of one student in a class, all subjects and semesters (the family's view).
+pub async fn student_cells(db: &Db, class_id: i64, student_id: i64) -> DbResult<Vec<StoredScore>> {
+    let sql = format!(
+        "{SELECT_SCORES} WHERE a.class_id = $1 AND a.student_id = $2 \
+         ORDER BY a.semester_id, a.subject_id, a.kind, a.slot"
+    );
+    let rows: Vec<ScoreTuple> = on_db!(db, p => sqlx::query_as(&sql)
+        .bind(class_id).bind(student_id).fetch_all(p).await?);
+    rows.into_iter().map(stored).collect()
+}
+
 /// One cell to write. `value: None` clears it (back to "not yet").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScoreWrite {
@@ -646,6 +657,18 @@ pub async fn sheet_comments(
     let rows: Vec<CommentTuple> = on_db!(db, p => sqlx::query_as(&sql)
         .bind(class_id).bind(subject_id).bind(semester_id).fetch_all(p).await?);
     Ok(rows.into_iter().map(comment_row).collect())
+}
+
+/// Every comment on one student in a class: (subject, semester, comment).
+pub async fn student_comments(
+    db: &Db,
+    class_id: i64,
+    student_id: i64,
+) -> DbResult<Vec<(i64, i64, String)>> {
+    Ok(on_db!(db, p => sqlx::query_as(
+        "SELECT subject_id, semester_id, comment FROM subject_comments \
+         WHERE class_id = $1 AND student_id = $2")
+        .bind(class_id).bind(student_id).fetch_all(p).await?))
 }
 
 /// A comment to write, with the version its author saw (0: none yet).

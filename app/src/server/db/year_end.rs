@@ -38,6 +38,18 @@ pub async fn decisions(db: &Db, class_id: i64, school_year_id: i64) -> DbResult<
         .bind(class_id).bind(school_year_id).fetch_all(p).await?))
 }
 
+/// A student's confirmed year-end outcome and title in a school year, if confirmed.
+pub async fn decision_of(
+    db: &Db,
+    student_id: i64,
+    school_year_id: i64,
+) -> DbResult<Option<(String, Option<String>)>> {
+    Ok(on_db!(db, p => sqlx::query_as(
+        "SELECT outcome, title FROM year_end_decisions \
+         WHERE student_id = $1 AND school_year_id = $2")
+        .bind(student_id).bind(school_year_id).fetch_optional(p).await?))
+}
+
 /// A stored re-assessment result.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReassessmentRow {

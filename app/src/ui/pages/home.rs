@@ -240,6 +240,7 @@ fn ChildrenPanel(children: Vec<ChildCard>, parent: bool) -> impl IntoView {
                         <span>{t(Msg::StudentCode)} ": " {c.code.clone()}</span>
                         {c.class_name.map(|n| view! { <span>{t(Msg::ColClass)} ": " {n}</span> })}
                         {c.homeroom_teacher.map(|n| view! { <span>{t(Msg::HomeroomTeacherLabel)} ": " {n}</span> })}
+                        <a class="button" data-testid="child-open" href=format!("/children/{}", c.code)>{t(Msg::ChildOpen)}</a>
                     </li>
                 }).collect_view()}
             </ul>

@@ -89,11 +89,7 @@ fn FamilyVisibilitySetting(
             }
         });
     };
-    let label = |v: FamilyVisibility| match v {
-        FamilyVisibility::OnSave => Msg::VisibilityOnSave,
-        FamilyVisibility::AfterCheck => Msg::VisibilityAfterCheck,
-        FamilyVisibility::AfterApproval => Msg::VisibilityAfterApproval,
-    };
+    let label = visibility_label;
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -159,5 +155,14 @@ fn Pending(pending: Resource<Result<Vec<PendingSheet>, AppError>>) -> impl IntoV
                 }
             })}
         </Suspense>
+    }
+}
+
+/// When a school publishes scores to families, as the setting and the family's page say it.
+pub fn visibility_label(v: FamilyVisibility) -> Msg {
+    match v {
+        FamilyVisibility::OnSave => Msg::VisibilityOnSave,
+        FamilyVisibility::AfterCheck => Msg::VisibilityAfterCheck,
+        FamilyVisibility::AfterApproval => Msg::VisibilityAfterApproval,
     }
 }
