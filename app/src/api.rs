@@ -17,6 +17,7 @@ pub mod family_accounts;
 pub mod grade_grid;
 pub mod home;
 pub mod locks;
+pub mod mistake_reports;
 pub mod password;
 pub mod school_structure;
 pub mod sessions;

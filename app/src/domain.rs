@@ -7,6 +7,7 @@ pub mod entry_window;
 pub mod family_accounts;
 pub mod grading;
 pub mod login_throttle;
+pub mod mistake_report;
 pub mod password_policy;
 pub mod publication;
 pub mod review;

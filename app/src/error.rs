@@ -2,6 +2,7 @@
 //! once; the client turns it into a translated message with [`AppError::message`].
 use crate::domain::distinction::DistinctionProblem;
 use crate::domain::entry_window::{Closure, LockScope};
+use crate::domain::mistake_report::ReportProblem;
 use crate::domain::password_policy::{PasswordProblem, MIN_LENGTH};
 use crate::domain::review::{Closure as ReviewClosure, MissingCell, Refusal, ReviewState};
 use crate::domain::structure::Invalid;
@@ -112,6 +113,9 @@ pub enum AppError {
     /// A parent's "link a child" was refused; nothing changed.
     #[error("child not linked: {0}")]
     FamilyLink(crate::domain::family_accounts::LinkRefusal),
+    /// A mistake report or its answer was refused; nothing changed.
+    #[error("report refused: {0}")]
+    Report(crate::domain::mistake_report::ReportProblem),
     #[error("internal error")]
     Internal,
 }
@@ -143,6 +147,9 @@ impl AppError {
             AppError::Attendance(_) => 422,
             AppError::FamilyLink(crate::domain::family_accounts::LinkRefusal::WrongSlip) => 422,
             AppError::FamilyLink(_) => 409,
+            AppError::Report(ReportProblem::TooManyToday { .. }) => 429,
+            AppError::Report(ReportProblem::AlreadyAnswered) => 409,
+            AppError::Report(_) => 422,
             AppError::ImportFile(FileProblem::TooLarge { .. }) => 413,
             AppError::Distinction(DistinctionProblem::AlreadyWithdrawn) => 409,
             AppError::Invalid(_)
@@ -224,6 +231,7 @@ impl AppError {
             AppError::Distinction(p) => distinction_problem(*p).raw(lang).into(),
             AppError::Attendance(p) => attendance_message(p, lang),
             AppError::YearEnd(p) => year_end_message(*p, lang),
+            AppError::Report(p) => report_message(*p, lang),
             AppError::FamilyLink(r) => {
                 use crate::domain::family_accounts::LinkRefusal;
                 match r {
@@ -290,6 +298,21 @@ pub fn year_end_message(problem: YearEndProblem, lang: Lang) -> String {
         YearEndProblem::AwaitingSummer => Msg::YeErrAwaitingSummer,
     };
     msg.raw(lang).into()
+}
+
+pub fn report_message(problem: ReportProblem, lang: Lang) -> String {
+    match problem {
+        ReportProblem::EmptyMessage => Msg::RepErrEmpty.raw(lang).into(),
+        ReportProblem::MessageTooLong { max } => {
+            Msg::RepErrTooLong.with(lang, &[("max", &max.to_string())])
+        }
+        ReportProblem::TooManyToday { limit } => {
+            Msg::RepErrTooMany.with(lang, &[("limit", &limit.to_string())])
+        }
+        ReportProblem::UnknownSubject => Msg::RepErrUnknownSubject.raw(lang).into(),
+        ReportProblem::AnswerMustClose => Msg::RepErrAnswerMustClose.raw(lang).into(),
+        ReportProblem::AlreadyAnswered => Msg::RepErrAlreadyAnswered.raw(lang).into(),
+    }
 }
 
 /// A review state's name in `lang`.

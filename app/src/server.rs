@@ -24,6 +24,8 @@ pub mod grade_sheet;
 pub mod imports;
 pub mod locks;
 pub mod login;
+pub mod mistake_reports;
+pub mod plain_text;
 pub mod record_views;
 pub mod roster;
 pub mod score_entry;

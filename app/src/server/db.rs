@@ -18,6 +18,7 @@ pub mod family_view;
 pub mod grading;
 pub mod home;
 pub mod locks;
+pub mod mistake_reports;
 pub mod school_years;
 pub mod scores;
 pub mod seed;
