@@ -115,3 +115,50 @@ test('draft sheets leave the family’s page when the school publishes only afte
     await setVisibility(page, 'saved');
   }
 });
+
+test('a parent reports a wrong score from its card, the teacher answers, the parent sees the status', async ({ page }, testInfo) => {
+  const note = `Điểm giữa kì Toán của con là 9 (${testInfo.project.name})`;
+  await login(page, CHILD);
+  await gotoHydrated(page, `/children/${CHILD}`);
+  const data = await answer(page);
+  const toan = data.subjects.find((s: any) => s.name === 'Toán');
+  const toanCard = page.locator(`[data-testid="child-subject"][data-subject="${toan.id}"]`);
+  await toanCard.getByTestId('child-flag').click();
+  await expect(page.getByTestId('report-about')).toHaveValue(`s:${toan.id}`);
+  await expect(page.getByTestId('report-message')).toBeFocused();
+  await page.getByTestId('report-message').fill(`<b>${note}</b><script>window.pwned = 1</script>`);
+  await page.getByTestId('report-send').click();
+  await expect(page.getByTestId('report-sent')).toBeVisible();
+  const mine = page.getByTestId('report-item').filter({ hasText: note });
+  await expect(mine).toHaveAttribute('data-status', 'open');
+  await expect(mine).not.toContainText('<b>');
+  expect(await page.evaluate(() => (window as any).pwned)).toBeUndefined();
+  // An empty report is refused with a message, and nothing is sent.
+  await page.getByTestId('report-message').fill('   ');
+  await page.getByTestId('report-form').evaluate((f: HTMLFormElement) => f.requestSubmit());
+  await expect(page.getByTestId('report-error')).toHaveText('Hãy viết nội dung phản ánh.');
+  await logout(page);
+
+  await login(page, 'gv.toan');
+  await page.getByTestId('link-reports').click();
+  await page.waitForURL((u) => u.pathname === '/reports');
+  await expectHydrated(page);
+  const item = page.getByTestId('inbox-item').filter({ hasText: note });
+  await expect(item).toHaveAttribute('data-status', 'open');
+  await item.getByTestId('inbox-unchanged').check();
+  await item.getByTestId('inbox-answer-text').fill('Cô đã kiểm tra: điểm giữa kì là 6,5 theo bài kiểm tra.');
+  await item.getByTestId('inbox-answer-send').click();
+  await expect(page.getByTestId('inbox-item').filter({ hasText: note })).toHaveCount(0);
+  await page.getByTestId('inbox-open-only').uncheck();
+  await expect(page.getByTestId('inbox-item').filter({ hasText: note })).toHaveAttribute('data-status', 'unchanged');
+  await logout(page);
+
+  await login(page, CHILD);
+  await expect(page.getByTestId('notifications')).toContainText('Nhà trường đã trả lời phản ánh về Lê Gia Dũng');
+  await gotoHydrated(page, `/children/${CHILD}`);
+  const answered = page.getByTestId('report-item').filter({ hasText: note });
+  await expect(answered).toHaveAttribute('data-status', 'unchanged');
+  await expect(answered.getByTestId('report-status')).toHaveText('Không có sai sót');
+  await expect(answered.getByTestId('report-answer')).toContainText('điểm giữa kì là 6,5');
+  await logout(page);
+});

@@ -2,7 +2,7 @@
 //! subject's teacher (for scores) and the board see and answer them (`domain::mistake_report`).
 use super::context::{origin, Caller};
 use super::db::conduct::Via;
-use super::db::mistake_reports::{self as store, Answer, NewReport, ReportRow};
+use super::db::mistake_reports::{self as store, Answer, NewReport, Notice, ReportRow};
 use super::db::{family_view, home, scores, Db};
 use super::plain_text::strip_markup;
 use crate::api::mistake_reports::MistakeReport;
@@ -107,6 +107,25 @@ pub async fn report(
         }
         ReportAbout::Personal { field } => ("personal", None, None, field.code()),
     };
+    let class = super::db::classes::find(db, class_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut teachers: Vec<i64> = class.homeroom_teacher_id.into_iter().collect();
+    if let Some(subject_id) = subject_id {
+        let teacher = scores::subjects_of_class(db, class_id)
+            .await?
+            .into_iter()
+            .find(|s| s.id == subject_id)
+            .and_then(|s| s.teacher_id);
+        teachers.extend(teacher);
+    }
+    teachers.sort_unstable();
+    teachers.dedup();
+    let student_name = super::db::students::find(db, caller.school_id, student_id)
+        .await?
+        .map(|s| s.full_name)
+        .unwrap_or_default();
+    let params = serde_json::json!({ "student": student_name, "class": class.name }).to_string();
     let since = super::db::now() - 86_400;
     within_daily_limit(store::sent_since(db, caller.user_id, since).await?)
         .map_err(AppError::Report)?;
@@ -123,6 +142,12 @@ pub async fn report(
             semester_id,
             field,
             message: &message,
+        },
+        &Notice {
+            users: &teachers,
+            kind: "mistake_reported",
+            params: &params,
+            link: "/reports",
         },
         Via {
             source: "web",
@@ -195,6 +220,9 @@ pub async fn answer(
     }
     let status = rules::answer(report.status, to).map_err(AppError::Report)?;
     let text = message_of(text)?;
+    let params =
+        serde_json::json!({ "student": row.student_name, "class": row.class_name }).to_string();
+    let link = format!("/children/{}", row.student_code);
     let o = origin();
     let done = store::answer(
         db,
@@ -204,6 +232,12 @@ pub async fn answer(
             status: status.code(),
             answer: &text,
             by: caller.user_id,
+        },
+        &Notice {
+            users: &[row.reporter_id],
+            kind: "mistake_answered",
+            params: &params,
+            link: &link,
         },
         Via {
             source: "web",

@@ -10,9 +10,9 @@ use super::pages::{
     attendance_school::AttendanceSchoolPage, audit_log::AuditLogPage,
     child_results::ChildResultsPage, class_roster::ClassRosterPage,
     class_summary::ClassSummaryPage, conduct::ConductPage, corrections::CorrectionsPage,
-    grade_grid::GradeGridPage, password::PasswordPage, reviews::ReviewsPage,
-    sessions::SessionsPage, student_history::StudentHistoryPage, student_import::StudentImportPage,
-    student_record::StudentRecordPage, year_end::YearEndPage,
+    grade_grid::GradeGridPage, password::PasswordPage, report_inbox::ReportInboxPage,
+    reviews::ReviewsPage, sessions::SessionsPage, student_history::StudentHistoryPage,
+    student_import::StudentImportPage, student_record::StudentRecordPage, year_end::YearEndPage,
 };
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -344,5 +344,20 @@ impl LazyRoute for ChildResultsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ChildResultsPage /> }.into_any()
+    }
+}
+
+/// `/reports`
+#[derive(Debug)]
+pub struct ReportInboxRoute;
+
+#[lazy_route]
+impl LazyRoute for ReportInboxRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ReportInboxPage /> }.into_any()
     }
 }

@@ -22,6 +22,8 @@ pub mod link_child;
 pub mod login;
 pub mod not_found;
 pub mod password;
+pub mod report_inbox;
+pub mod report_mistake;
 pub mod reviews;
 pub mod sessions;
 pub mod student_distinctions;

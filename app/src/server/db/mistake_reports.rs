@@ -58,8 +58,26 @@ pub struct NewReport<'a> {
     pub message: &'a str,
 }
 
-/// Stores the report and its audit row; returns its id.
-pub async fn insert(db: &Db, r: &NewReport<'_>, via: Via<'_>) -> DbResult<i64> {
+/// An in-app notice written with the report or the answer, in the same transaction.
+#[derive(Clone, Debug)]
+pub struct Notice<'a> {
+    pub users: &'a [i64],
+    pub kind: &'a str,
+    /// JSON object of the message's parameters.
+    pub params: &'a str,
+    pub link: &'a str,
+}
+
+const INSERT_NOTICE: &str = "INSERT INTO notifications (school_id, user_id, kind, params, link, \
+    created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// Stores the report, its audit row and the notices to the teachers; returns its id.
+pub async fn insert(
+    db: &Db,
+    r: &NewReport<'_>,
+    notice: &Notice<'_>,
+    via: Via<'_>,
+) -> DbResult<i64> {
     let at = now();
     on_db!(db, p => {
         let mut tx = p.begin_write().await?;
@@ -88,6 +106,12 @@ pub async fn insert(db: &Db, r: &NewReport<'_>, via: Via<'_>) -> DbResult<i64> {
             ..AuditEntry::default()
         };
         append_audit!(&mut *tx, &audit, at)?;
+        for user in notice.users {
+            sqlx::query(INSERT_NOTICE)
+                .bind(r.school_id).bind(*user).bind(notice.kind).bind(notice.params)
+                .bind(notice.link).bind(at)
+                .execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(id)
     })
@@ -144,8 +168,9 @@ pub struct Answer<'a> {
     pub by: i64,
 }
 
-/// Answers an open report at the version its author saw; false when it changed meanwhile.
-pub async fn answer(db: &Db, a: &Answer<'_>, via: Via<'_>) -> DbResult<bool> {
+/// Answers an open report at the version its author saw, with the notice to the family; false
+/// when it changed meanwhile.
+pub async fn answer(db: &Db, a: &Answer<'_>, notice: &Notice<'_>, via: Via<'_>) -> DbResult<bool> {
     let at = now();
     let r = a.report;
     on_db!(db, p => {
@@ -178,6 +203,12 @@ pub async fn answer(db: &Db, a: &Answer<'_>, via: Via<'_>) -> DbResult<bool> {
             ..AuditEntry::default()
         };
         append_audit!(&mut *tx, &audit, at)?;
+        for user in notice.users {
+            sqlx::query(INSERT_NOTICE)
+                .bind(r.school_id).bind(*user).bind(notice.kind).bind(notice.params)
+                .bind(notice.link).bind(at)
+                .execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(true)
     })

@@ -14,6 +14,7 @@ use crate::domain::attendance::{Mark, Session, Standing};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::ui::auth_gate::Gate;
+use crate::ui::forms::focus;
 use crate::ui::lang::{t, use_lang};
 use crate::ui::layout::Layout;
 use leptos::prelude::*;
@@ -38,21 +39,6 @@ fn standing_badge(s: Standing, lang: Lang) -> Option<String> {
         Standing::AtLimit => Some(Msg::AttAtLimit.raw(lang).into()),
         Standing::Over { by } => Some(Msg::AttOver.with(lang, &[("by", &by.to_string())])),
     }
-}
-
-fn focus(id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        if let Some(e) = leptos::prelude::document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = e.focus();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 #[component]

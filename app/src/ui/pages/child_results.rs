@@ -14,9 +14,11 @@ use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::ui::auth_gate::Gate;
 use crate::ui::format::iso_to_dmy;
+use crate::ui::forms::focus;
 use crate::ui::lang::{t, use_lang};
 use crate::ui::layout::Layout;
 use crate::ui::pages::class_summary::{level_label, result_text};
+use crate::ui::pages::report_mistake::ReportMistake;
 use crate::ui::pages::reviews::visibility_label;
 use crate::ui::pages::student_distinctions::{kind_label, level_label as distinction_label};
 use leptos::prelude::*;
@@ -87,6 +89,15 @@ fn Child(r: ChildResults, period: Memo<String>) -> impl IntoView {
     };
     let subjects = r.subjects.clone();
     let periods = r.periods.clone();
+    // The report form's choice, set by a subject card's "Báo sai" too.
+    let chosen = RwSignal::new(
+        r.subjects
+            .first()
+            .map(|s| format!("s:{}", s.id))
+            .unwrap_or_else(|| "p:other".into()),
+    );
+    let semester = RwSignal::new(if period.get_untracked() == "2" { 2 } else { 1 });
+    let flag = Flag { chosen, semester };
     let absences = r.absences.clone();
     let when = visibility_label(r.visibility).raw(lang).to_string();
     view! {
@@ -113,11 +124,31 @@ fn Child(r: ChildResults, period: Memo<String>) -> impl IntoView {
                         .filter(|a| p == "year" || a.semester.to_string() == p)
                         .cloned()
                         .collect();
-                    view! { <Period p=x subjects=subjects.clone() absences=shown /> }
+                    view! { <Period p=x subjects=subjects.clone() absences=shown flag /> }
                 })
             }}
             <Distinctions r=r.clone() />
+            {(!r.periods.is_empty()).then(|| view! {
+                <ReportMistake code=r.code.clone() subjects=r.subjects.clone() chosen semester />
+            })}
         </article>
+    }
+}
+
+/// A subject card's "Báo sai": chooses the subject and semester in the report form.
+#[derive(Clone, Copy)]
+struct Flag {
+    chosen: RwSignal<String>,
+    semester: RwSignal<i64>,
+}
+
+impl Flag {
+    fn subject(self, subject_id: i64, semester: Option<i64>) {
+        self.chosen.set(format!("s:{subject_id}"));
+        if let Some(n) = semester {
+            self.semester.set(n);
+        }
+        focus("report-message");
     }
 }
 
@@ -126,9 +157,11 @@ fn Period(
     p: ChildPeriod,
     subjects: Vec<ChildSubject>,
     absences: Vec<ChildAbsence>,
+    flag: Flag,
 ) -> impl IntoView {
     let lang = use_lang();
     let year = p.period == "year";
+    let semester = p.period.parse::<i64>().ok();
     let level = move |l: Option<crate::domain::grading::Level>| match l {
         Some(l) => level_label(l).raw(lang).to_string(),
         None if p.published => Msg::ResultsIncomplete.raw(lang).to_string(),
@@ -164,7 +197,7 @@ fn Period(
             {(!p.published).then(|| view! { <p class="muted">{t(Msg::ChildResultsWait)}</p> })}
         </section>
         <ul class="subject-cards" data-testid="child-subjects">
-            {subjects.into_iter().zip(p.subjects).map(|(s, line)| view! { <SubjectCard s line year /> }).collect_view()}
+            {subjects.into_iter().zip(p.subjects).map(|(s, line)| view! { <SubjectCard s line year semester flag /> }).collect_view()}
         </ul>
         <Absences absences />
     }
@@ -181,7 +214,14 @@ fn cell_text(c: &ChildCell, lang: Lang) -> String {
 }
 
 #[component]
-fn SubjectCard(s: ChildSubject, line: ChildSubjectResult, year: bool) -> impl IntoView {
+fn SubjectCard(
+    s: ChildSubject,
+    line: ChildSubjectResult,
+    year: bool,
+    semester: Option<i64>,
+    flag: Flag,
+) -> impl IntoView {
+    let subject_id = s.id;
     let lang = use_lang();
     let result = if line.published {
         result_text(line.result, lang)
@@ -205,7 +245,11 @@ fn SubjectCard(s: ChildSubject, line: ChildSubjectResult, year: bool) -> impl In
                         title=t(if year { Msg::ResultsColYearAverage } else { Msg::ResultsColSemesterAverage })>{result}</span>
                 })}
             </h2>
-            {s.teacher.clone().map(|n| view! { <p class="muted small">{n}</p> })}
+            <p class="muted small card-foot">
+                {s.teacher.clone()}
+                <button type="button" class="link" data-testid="child-flag"
+                    on:click=move |_| flag.subject(subject_id, semester)>{t(Msg::RepFlag)}</button>
+            </p>
             {if !line.published {
                 view! { <p class="muted" data-testid="child-unpublished">{t(Msg::ChildUnpublished)}</p> }.into_any()
             } else if year {

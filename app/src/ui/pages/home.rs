@@ -37,6 +37,8 @@ fn Notices(
         let msg = match n.kind.as_str() {
             "correction_approved" => Msg::NotifCorrectionApproved,
             "correction_refused" => Msg::NotifCorrectionRefused,
+            "mistake_reported" => Msg::NotifMistakeReported,
+            "mistake_answered" => Msg::NotifMistakeAnswered,
             _ => Msg::NotifCorrectionRequested,
         };
         let args: Vec<(&str, &str)> = n
@@ -65,7 +67,8 @@ fn Notices(
                 }).collect_view()}
             </ul>
         </section>
-        <p class="corrections-link" class:hidden=!staff><a href="/corrections" data-testid="link-corrections">{t(Msg::NavCorrections)}</a></p>
+        <p class="corrections-link" class:hidden=!staff><a href="/corrections" data-testid="link-corrections">{t(Msg::NavCorrections)}</a>
+            " · " <a href="/reports" data-testid="link-reports">{t(Msg::RepInboxTitle)}</a></p>
     }
 }
 
