@@ -18,7 +18,7 @@ use crate::ui::forms::focus;
 use crate::ui::lang::{t, use_lang};
 use crate::ui::layout::Layout;
 use crate::ui::pages::class_summary::{level_label, result_text};
-use crate::ui::pages::report_mistake::ReportMistake;
+use crate::ui::pages::report_mistake::{ReportMistake, SentList};
 use crate::ui::pages::reviews::visibility_label;
 use crate::ui::pages::student_distinctions::{kind_label, level_label as distinction_label};
 use leptos::prelude::*;
@@ -50,9 +50,10 @@ pub fn ChildResultsPage() -> impl IntoView {
             }
         },
     );
+    let reports = SentList::new(code);
     view! {
         <Title text=t(Msg::ChildTitle) />
-        <Gate roles=FAMILY page=move |me: Me| view! { <Layout me><Results results period /></Layout> } />
+        <Gate roles=FAMILY page=move |me: Me| view! { <Layout me><Results results period reports /></Layout> } />
     }
 }
 
@@ -60,6 +61,7 @@ pub fn ChildResultsPage() -> impl IntoView {
 fn Results(
     results: Resource<Result<ChildResults, AppError>>,
     period: Memo<String>,
+    reports: SentList,
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
@@ -69,14 +71,14 @@ fn Results(
                     Ok(r) => r,
                     Err(e) => return view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any(),
                 };
-                view! { <Child r period /> }.into_any()
+                view! { <Child r period reports /> }.into_any()
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn Child(r: ChildResults, period: Memo<String>) -> impl IntoView {
+fn Child(r: ChildResults, period: Memo<String>, reports: SentList) -> impl IntoView {
     let lang = use_lang();
     let code = r.code.clone();
     let tab = move |p: &'static str, label: Msg| {
@@ -129,7 +131,7 @@ fn Child(r: ChildResults, period: Memo<String>) -> impl IntoView {
             }}
             <Distinctions r=r.clone() />
             {(!r.periods.is_empty()).then(|| view! {
-                <ReportMistake code=r.code.clone() subjects=r.subjects.clone() chosen semester />
+                <ReportMistake code=r.code.clone() subjects=r.subjects.clone() chosen semester reports />
             })}
         </article>
     }

@@ -65,6 +65,31 @@ pub fn about_text(r: &MistakeReport, lang: Lang) -> String {
     }
 }
 
+/// The reports sent about a child, and a counter that reloads them. Created with the page (not
+/// inside its suspended parts), so the server's answer hydrates in the same order.
+#[derive(Clone, Copy)]
+pub struct SentList {
+    pub list: Resource<Result<Vec<MistakeReport>, crate::error::AppError>>,
+    pub sent: RwSignal<usize>,
+}
+
+impl SentList {
+    pub fn new(code: Memo<String>) -> SentList {
+        let sent = RwSignal::new(0usize);
+        let list = Resource::new(
+            move || (code.get(), sent.get()),
+            |(code, _)| async move {
+                if code.is_empty() {
+                    Ok(Vec::new())
+                } else {
+                    child_reports(code).await
+                }
+            },
+        );
+        SentList { list, sent }
+    }
+}
+
 /// The form and the list. `chosen` is shared with the subject cards' "Báo sai" buttons.
 #[component]
 pub fn ReportMistake(
@@ -72,14 +97,11 @@ pub fn ReportMistake(
     subjects: Vec<ChildSubject>,
     chosen: RwSignal<String>,
     semester: RwSignal<i64>,
+    reports: SentList,
 ) -> impl IntoView {
     let lang = use_lang();
-    let sent = RwSignal::new(0usize);
-    let code_for_list = code.clone();
-    let reports = Resource::new(
-        move || sent.get(),
-        move |_| child_reports(code_for_list.clone()),
-    );
+    let sent = reports.sent;
+    let reports = reports.list;
     let message = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
