@@ -27,6 +27,7 @@ pub mod login;
 pub mod mistake_reports;
 pub mod plain_text;
 pub mod record_views;
+pub mod report_card;
 pub mod roster;
 pub mod score_entry;
 pub mod sheet_gate;

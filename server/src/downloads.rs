@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use http::{header, HeaderMap, StatusCode};
 use std::collections::HashMap;
 
-fn refuse(err: &AppError, lang: Lang) -> Response {
+pub(crate) fn refuse(err: &AppError, lang: Lang) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,
@@ -56,7 +56,7 @@ pub async fn class_list_xlsx(
 }
 
 /// The signed-in caller of a download, refused until a temporary password is changed.
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
+pub(crate) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
     match session_from_headers(state, headers).await? {
         SessionState::Active(c) if c.must_change_password => Err(AppError::MustChangePassword),
         SessionState::Active(c) => Ok(c),
@@ -65,7 +65,7 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppErro
     }
 }
 
-fn lang_of(headers: &HeaderMap) -> Lang {
+pub(crate) fn lang_of(headers: &HeaderMap) -> Lang {
     Lang::from_cookie_headers(
         headers
             .get_all(header::COOKIE)
@@ -92,14 +92,14 @@ fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
 }
 
 /// ASCII only, for file names every browser and Excel version accepts.
-fn ascii(text: &str) -> String {
+pub(crate) fn ascii(text: &str) -> String {
     app::domain::vietnamese::fold_vi(text)
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect()
 }
 
-async fn audit_export(
+pub(crate) async fn audit_export(
     state: &AppState,
     caller: &Caller,
     headers: &HeaderMap,

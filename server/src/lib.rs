@@ -6,5 +6,6 @@ pub mod cli;
 pub mod config;
 pub mod downloads;
 pub mod offline;
+pub mod report_cards;
 pub mod router;
 pub mod security;

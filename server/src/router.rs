@@ -37,6 +37,22 @@ pub fn build(state: AppState) -> Router {
         )
         .route("/admin/audit.xlsx", get(crate::downloads::audit_log_xlsx))
         .route(
+            "/children/{code}/report.pdf",
+            get(crate::report_cards::child_pdf),
+        )
+        .route(
+            "/children/{code}/report.html",
+            get(crate::report_cards::child_html),
+        )
+        .route(
+            "/classes/{id}/report-cards.pdf",
+            get(crate::report_cards::class_pdf),
+        )
+        .route(
+            "/classes/{id}/report-cards.html",
+            get(crate::report_cards::class_html),
+        )
+        .route(
             "/classes/{id}/signoff.json",
             get(crate::downloads::signoff_json),
         )

@@ -60,6 +60,17 @@ fn unpublished(subject_id: i64) -> ChildSubjectResult {
 /// The results of the child `code` for a family account that sees it; anyone else, and any
 /// other code, gets "not found" (staff read records through their own pages).
 pub async fn load(db: &Db, caller: &Caller, code: &str) -> Result<ChildResults, AppError> {
+    let (child, year) = own_child(db, caller, code).await?;
+    let visibility = sheet_reviews::family_visibility(db, caller.school_id).await?;
+    build(db, caller.school_id, &child, year, visibility).await
+}
+
+/// The family's child with `code`, for a family account that sees it ("not found" otherwise).
+pub async fn own_child(
+    db: &Db,
+    caller: &Caller,
+    code: &str,
+) -> Result<(family_view::ChildRow, Option<(i64, String)>), AppError> {
     if !is_family(caller) {
         return Err(AppError::Forbidden);
     }
@@ -75,8 +86,18 @@ pub async fn load(db: &Db, caller: &Caller, code: &str) -> Result<ChildResults, 
             );
             AppError::NotFound
         })?;
-    let school_name = super::db::accounts::school_name(db, caller.school_id).await?;
-    let visibility = sheet_reviews::family_visibility(db, caller.school_id).await?;
+    Ok((child, year))
+}
+
+/// A child's results as `visibility` publishes them. The caller has checked access.
+pub async fn build(
+    db: &Db,
+    school_id: i64,
+    child: &family_view::ChildRow,
+    year: Option<(i64, String)>,
+    visibility: FamilyVisibility,
+) -> Result<ChildResults, AppError> {
+    let school_name = super::db::accounts::school_name(db, school_id).await?;
     let mut out = ChildResults {
         code: child.code.clone(),
         full_name: child.full_name.clone(),
@@ -88,7 +109,7 @@ pub async fn load(db: &Db, caller: &Caller, code: &str) -> Result<ChildResults, 
         subjects: Vec::new(),
         periods: Vec::new(),
         absences: Vec::new(),
-        distinctions: conduct::distinctions_of_student(db, caller.school_id, child.student_id)
+        distinctions: conduct::distinctions_of_student(db, school_id, child.student_id)
             .await?
             .into_iter()
             .filter(|d| d.withdrawn_at.is_none())
@@ -100,7 +121,7 @@ pub async fn load(db: &Db, caller: &Caller, code: &str) -> Result<ChildResults, 
     };
     let class = classes::find(db, class_id)
         .await?
-        .filter(|c| c.school_id == caller.school_id)
+        .filter(|c| c.school_id == school_id)
         .ok_or(AppError::NotFound)?;
     out.class_name = Some(class.name.clone());
     out.homeroom_teacher = class.homeroom_teacher.clone();
@@ -117,7 +138,7 @@ pub async fn load(db: &Db, caller: &Caller, code: &str) -> Result<ChildResults, 
             teacher: s.teacher_name.clone(),
         })
         .collect();
-    let facts = Facts::gather(db, caller, &class, child.student_id, &semesters).await?;
+    let facts = Facts::gather(db, school_id, &class, child.student_id, &semesters).await?;
     for semester in &semesters {
         out.periods
             .push(facts.semester(visibility, &subjects, semester, &terms));
@@ -158,7 +179,7 @@ struct Facts {
 impl Facts {
     async fn gather(
         db: &Db,
-        caller: &Caller,
+        school_id: i64,
         class: &classes::ClassRow,
         student_id: i64,
         semesters: &[SemesterRow],
@@ -189,8 +210,7 @@ impl Facts {
         let mut absent: HashMap<i64, (i64, i64, i64)> = HashMap::new();
         let mut marks = Vec::new();
         for semester in semesters {
-            let rows =
-                attendance::student_marks(db, caller.school_id, student_id, &[semester.id]).await?;
+            let rows = attendance::student_marks(db, school_id, student_id, &[semester.id]).await?;
             let e = absent.entry(semester.id).or_default();
             for m in &rows {
                 match m.status.as_str() {

@@ -3,7 +3,7 @@
 use super::context::{origin, Caller};
 use super::db::conduct::Via;
 use super::db::mistake_reports::{self as store, Answer, NewReport, Notice, ReportRow};
-use super::db::{family_view, home, scores, Db};
+use super::db::{scores, Db};
 use super::plain_text::strip_markup;
 use crate::api::mistake_reports::MistakeReport;
 use crate::domain::mistake_report::{
@@ -12,10 +12,6 @@ use crate::domain::mistake_report::{
 };
 use crate::domain::role::Role;
 use crate::error::AppError;
-
-fn is_family(caller: &Caller) -> bool {
-    caller.has(Role::Parent) || caller.has(Role::Student)
-}
 
 fn is_board(caller: &Caller) -> bool {
     caller.has(Role::Admin) || caller.has(Role::Principal)
@@ -51,23 +47,7 @@ fn item(r: ReportRow) -> MistakeReport {
 
 /// The caller's child with `code` and its class this year ("not found" for anyone else's).
 async fn own_child(db: &Db, caller: &Caller, code: &str) -> Result<(i64, Option<i64>), AppError> {
-    if !is_family(caller) {
-        return Err(AppError::Forbidden);
-    }
-    let year_id = home::current_year(db, caller.school_id)
-        .await?
-        .map(|(id, _)| id)
-        .unwrap_or(0);
-    let child = family_view::child(db, caller.user_id, caller.school_id, code, year_id)
-        .await?
-        .ok_or_else(|| {
-            tracing::warn!(
-                user = caller.user_id,
-                code,
-                "mistake report for a child refused"
-            );
-            AppError::NotFound
-        })?;
+    let (child, _) = super::child_results::own_child(db, caller, code).await?;
     Ok((child.student_id, child.class_id))
 }
 
