@@ -919,3 +919,6 @@ rep-answer = Answer
 rep-answer-text = Answer to the family
 rep-answer-send = Send the answer
 rep-answered = Answered.
+child-pdf = Download the report card (PDF)
+child-print = Print version
+child-class-pdf = Report cards of the class (PDF)

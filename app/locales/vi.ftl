@@ -919,3 +919,6 @@ rep-answer = Trả lời
 rep-answer-text = Câu trả lời cho phụ huynh
 rep-answer-send = Gửi câu trả lời
 rep-answered = Đã trả lời.
+child-pdf = Tải phiếu báo (PDF)
+child-print = Bản in
+child-class-pdf = Phiếu báo cả lớp (PDF)

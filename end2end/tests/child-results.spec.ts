@@ -162,3 +162,38 @@ test('a parent reports a wrong score from its card, the teacher answers, the par
   await expect(answered.getByTestId('report-answer')).toContainText('điểm giữa kì là 6,5');
   await logout(page);
 });
+
+/** The text of every page of a PDF, as a viewer (pdf.js) reads it. */
+async function pdfText(bytes: Buffer): Promise<{ pages: number; text: string }> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+  let text = '';
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    text += content.items.map((item: any) => item.str ?? '').join(' ') + '\n';
+  }
+  return { pages: doc.numPages, text };
+}
+
+test('a parent downloads the child’s report card as a PDF and opens the print version', async ({ page }) => {
+  await login(page, CHILD);
+  await gotoHydrated(page, `/children/${CHILD}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('child-pdf').click()]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  const bytes = await (await import('node:fs/promises')).readFile(await download.path());
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  const { pages, text } = await pdfText(bytes);
+  expect(pages).toBe(1);
+  const squeezed = text.replace(/\s+/g, ' ');
+  expect(squeezed).toContain('Lê Gia Dũng');
+  expect(squeezed).toContain('PHIẾU BÁO KẾT QUẢ');
+  expect(squeezed).toContain('In lúc');
+
+  await page.getByTestId('child-print').click();
+  await page.waitForURL((u) => u.pathname === `/children/${CHILD}/report.html`);
+  await expect(page.getByTestId('report-card')).toHaveCount(1);
+  await expect(page.getByTestId('report-card')).toContainText('Lê Gia Dũng');
+  await expect(page.getByTestId('report-footer')).toContainText('dữ liệu đã được hiệu trưởng duyệt');
+  await page.goto('/');
+  await logout(page);
+});

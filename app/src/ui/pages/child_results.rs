@@ -112,6 +112,19 @@ fn Child(r: ChildResults, period: Memo<String>, reports: SentList) -> impl IntoV
                 }}
                 {r.homeroom_teacher.clone().map(|n| view! { <br />{t(Msg::HomeroomTeacherLabel)} ": " {n} })}
             </p>
+            {(!r.periods.is_empty()).then(|| {
+                let code = r.code.clone();
+                let code2 = r.code.clone();
+                view! {
+                    <p class="actions">
+                        <a class="button" rel="external" download data-testid="child-pdf"
+                            href=move || format!("/children/{code}/report.pdf?period={}", period.get())>{t(Msg::ChildPdf)}</a>
+                        " "
+                        <a rel="external" data-testid="child-print"
+                            href=move || format!("/children/{code2}/report.html?period={}", period.get())>{t(Msg::ChildPrint)}</a>
+                    </p>
+                }
+            })}
             <p class="notice" data-testid="child-visibility">{Msg::ChildVisibility.with(lang, &[("when", &when)])}</p>
             {(!r.periods.is_empty()).then(|| view! {
                 <nav class="tabs" data-testid="child-tabs">

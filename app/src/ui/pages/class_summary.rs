@@ -107,6 +107,12 @@ fn Summary(summary: Resource<Result<ClassSummaryView, AppError>>) -> impl IntoVi
                         <a class="button" rel="external" download data-testid="summary-xlsx"
                             href=format!("/classes/{id}/summary.xlsx?semester={}", s.period)>{t(Msg::ResultsDownloadSummary)}</a>
                         " "
+                        <a class="button" rel="external" download data-testid="summary-report-cards"
+                            href=format!("/classes/{id}/report-cards.pdf?period={}", s.period)>{t(Msg::ChildClassPdf)}</a>
+                        " "
+                        <a rel="external" data-testid="summary-report-print"
+                            href=format!("/classes/{id}/report-cards.html?period={}", s.period)>{t(Msg::ChildPrint)}</a>
+                        " "
                         <a href=format!("/classes/{id}/year-end")>{t(Msg::YeTitle)}</a>
                         " · "
                         <a href=format!("/classes/{id}")>{t(Msg::ClassList)}</a>
