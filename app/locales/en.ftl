@@ -922,3 +922,5 @@ rep-answered = Answered.
 child-pdf = Download the report card (PDF)
 child-print = Print version
 child-class-pdf = Report cards of the class (PDF)
+notif-err-email = That is not an e-mail address (for example: name@example.com).
+notif-err-consent-no-email = Enter an e-mail address before agreeing to receive e-mail.

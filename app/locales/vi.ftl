@@ -922,3 +922,5 @@ rep-answered = Đã trả lời.
 child-pdf = Tải phiếu báo (PDF)
 child-print = Bản in
 child-class-pdf = Phiếu báo cả lớp (PDF)
+notif-err-email = Địa chỉ e-mail không đúng dạng (ví dụ: ten@example.vn).
+notif-err-consent-no-email = Hãy nhập địa chỉ e-mail trước khi đồng ý nhận thông báo qua e-mail.

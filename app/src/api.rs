@@ -18,6 +18,7 @@ pub mod grade_grid;
 pub mod home;
 pub mod locks;
 pub mod mistake_reports;
+pub mod notifications;
 pub mod password;
 pub mod school_structure;
 pub mod sessions;

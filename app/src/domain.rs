@@ -8,6 +8,7 @@ pub mod family_accounts;
 pub mod grading;
 pub mod login_throttle;
 pub mod mistake_report;
+pub mod notification;
 pub mod password_policy;
 pub mod publication;
 pub mod review;

@@ -116,6 +116,9 @@ pub enum AppError {
     /// A mistake report or its answer was refused; nothing changed.
     #[error("report refused: {0}")]
     Report(crate::domain::mistake_report::ReportProblem),
+    /// A notification setting was refused; nothing changed.
+    #[error("e-mail refused: {0}")]
+    Email(crate::domain::notification::EmailProblem),
     #[error("internal error")]
     Internal,
 }
@@ -150,6 +153,7 @@ impl AppError {
             AppError::Report(ReportProblem::TooManyToday { .. }) => 429,
             AppError::Report(ReportProblem::AlreadyAnswered) => 409,
             AppError::Report(_) => 422,
+            AppError::Email(_) => 422,
             AppError::ImportFile(FileProblem::TooLarge { .. }) => 413,
             AppError::Distinction(DistinctionProblem::AlreadyWithdrawn) => 409,
             AppError::Invalid(_)
@@ -232,6 +236,14 @@ impl AppError {
             AppError::Attendance(p) => attendance_message(p, lang),
             AppError::YearEnd(p) => year_end_message(*p, lang),
             AppError::Report(p) => report_message(*p, lang),
+            AppError::Email(p) => match p {
+                crate::domain::notification::EmailProblem::Malformed => {
+                    Msg::NotifErrEmail.raw(lang).into()
+                }
+                crate::domain::notification::EmailProblem::ConsentWithoutAddress => {
+                    Msg::NotifErrConsentNoEmail.raw(lang).into()
+                }
+            },
             AppError::FamilyLink(r) => {
                 use crate::domain::family_accounts::LinkRefusal;
                 match r {

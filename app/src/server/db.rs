@@ -19,6 +19,7 @@ pub mod grading;
 pub mod home;
 pub mod locks;
 pub mod mistake_reports;
+pub mod outbox;
 pub mod school_years;
 pub mod scores;
 pub mod seed;

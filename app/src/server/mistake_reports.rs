@@ -229,6 +229,28 @@ pub async fn answer(
     if !done {
         return Err(AppError::Report(ReportProblem::AlreadyAnswered));
     }
+    let mail_subject = format!("Nhà trường đã trả lời phản ánh về {}", row.student_name);
+    let mail_body = format!(
+        "Kính gửi phụ huynh,\n\nPhản ánh của anh/chị về {} ({}):\n{}\n\nTrả lời ({}): {}\n\n\
+         Thư gửi tự động từ Hocba.\n",
+        row.student_name,
+        row.class_name,
+        row.message,
+        match status {
+            ReportStatus::Corrected => "đã sửa",
+            _ => "không có sai sót",
+        },
+        text
+    );
+    super::notifications::email_if_wanted(
+        db,
+        row.reporter_id,
+        "report_answer",
+        |s| s.report_answers,
+        &mail_subject,
+        &mail_body,
+    )
+    .await?;
     let row = store::find(db, caller.school_id, id)
         .await?
         .ok_or(AppError::Internal)?;
