@@ -5,8 +5,8 @@ use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
     ApiTokensRoute, AttendanceRoute, AttendanceSchoolRoute, AuditLogRoute, ChildResultsRoute,
     ClassRosterRoute, ClassSummaryRoute, ConductRoute, CorrectionsRoute, GradeGridRoute,
-    PasswordRoute, ReportInboxRoute, ReviewsRoute, SessionsRoute, StudentHistoryRoute,
-    StudentImportRoute, StudentRecordRoute, YearEndRoute,
+    NotificationSettingsRoute, PasswordRoute, ReportInboxRoute, ReviewsRoute, SessionsRoute,
+    StudentHistoryRoute, StudentImportRoute, StudentRecordRoute, YearEndRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/account/notifications") view={Lazy::<NotificationSettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/account/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/account/api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />

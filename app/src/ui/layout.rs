@@ -56,6 +56,7 @@ pub fn Layout(me: Me, children: Children) -> impl IntoView {
                     })}
                     {is_admin.then(|| view! { <li><NavLink href="/admin/users" label=Msg::NavUsers /></li> })}
                     <li><NavLink href="/account/sessions" label=Msg::NavSessions /></li>
+                    <li><NavLink href="/account/notifications" label=Msg::NsTitle /></li>
                     <li><NavLink href="/account/password" label=Msg::NavPassword /></li>
                     {is_staff.then(|| view! { <li><NavLink href="/account/api-tokens" label=Msg::ApiTokens /></li> })}
                 </ul>

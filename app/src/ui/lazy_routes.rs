@@ -10,9 +10,10 @@ use super::pages::{
     attendance_school::AttendanceSchoolPage, audit_log::AuditLogPage,
     child_results::ChildResultsPage, class_roster::ClassRosterPage,
     class_summary::ClassSummaryPage, conduct::ConductPage, corrections::CorrectionsPage,
-    grade_grid::GradeGridPage, password::PasswordPage, report_inbox::ReportInboxPage,
-    reviews::ReviewsPage, sessions::SessionsPage, student_history::StudentHistoryPage,
-    student_import::StudentImportPage, student_record::StudentRecordPage, year_end::YearEndPage,
+    grade_grid::GradeGridPage, notification_settings::NotificationSettingsPage,
+    password::PasswordPage, report_inbox::ReportInboxPage, reviews::ReviewsPage,
+    sessions::SessionsPage, student_history::StudentHistoryPage, student_import::StudentImportPage,
+    student_record::StudentRecordPage, year_end::YearEndPage,
 };
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -359,5 +360,20 @@ impl LazyRoute for ReportInboxRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ReportInboxPage /> }.into_any()
+    }
+}
+
+/// `/account/notifications`
+#[derive(Debug)]
+pub struct NotificationSettingsRoute;
+
+#[lazy_route]
+impl LazyRoute for NotificationSettingsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NotificationSettingsPage /> }.into_any()
     }
 }

@@ -21,6 +21,7 @@ pub mod home;
 pub mod link_child;
 pub mod login;
 pub mod not_found;
+pub mod notification_settings;
 pub mod password;
 pub mod report_inbox;
 pub mod report_mistake;
