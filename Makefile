@@ -52,3 +52,4 @@ bench:
 	bench/grid.sh
 	bench/audit.sh
 	bench/offline_sync.sh
+	bench/parents.sh
