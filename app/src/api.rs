@@ -1,6 +1,7 @@
 //! Server functions: one use case each, thin. Who is calling, may they, do it.
 //! Every function has a fixed URL under `/api/` so other systems can call it too.
 pub mod admin_users;
+pub mod announcements;
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit_history;

@@ -1,4 +1,5 @@
 //! Pure school rules: no I/O, no `cfg`, so they also run in the browser.
+pub mod announcement;
 pub mod attendance;
 pub mod audit_kind;
 pub mod conduct_entry;

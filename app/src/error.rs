@@ -119,6 +119,8 @@ pub enum AppError {
     /// A notification setting was refused; nothing changed.
     #[error("e-mail refused: {0}")]
     Email(crate::domain::notification::EmailProblem),
+    #[error("announcement refused: {0}")]
+    Announcement(crate::domain::announcement::AnnouncementProblem),
     #[error("internal error")]
     Internal,
 }
@@ -154,6 +156,7 @@ impl AppError {
             AppError::Report(ReportProblem::AlreadyAnswered) => 409,
             AppError::Report(_) => 422,
             AppError::Email(_) => 422,
+            AppError::Announcement(_) => 422,
             AppError::ImportFile(FileProblem::TooLarge { .. }) => 413,
             AppError::Distinction(DistinctionProblem::AlreadyWithdrawn) => 409,
             AppError::Invalid(_)
@@ -236,6 +239,19 @@ impl AppError {
             AppError::Attendance(p) => attendance_message(p, lang),
             AppError::YearEnd(p) => year_end_message(*p, lang),
             AppError::Report(p) => report_message(*p, lang),
+            AppError::Announcement(p) => {
+                use crate::domain::announcement::AnnouncementProblem as P;
+                match p {
+                    P::NoTitle => Msg::AnnErrNoTitle.raw(lang).into(),
+                    P::NoBody => Msg::AnnErrNoBody.raw(lang).into(),
+                    P::TitleTooLong { max } => {
+                        Msg::AnnErrTitleTooLong.with(lang, &[("max", &max.to_string())])
+                    }
+                    P::BodyTooLong { max } => {
+                        Msg::AnnErrBodyTooLong.with(lang, &[("max", &max.to_string())])
+                    }
+                }
+            }
             AppError::Email(p) => match p {
                 crate::domain::notification::EmailProblem::Malformed => {
                     Msg::NotifErrEmail.raw(lang).into()

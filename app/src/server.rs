@@ -1,5 +1,6 @@
 //! Server-only code (feature `ssr`): state, authentication, and the data layer.
 pub mod admin;
+pub mod announcements;
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit_views;

@@ -101,6 +101,9 @@ pub struct ChildResults {
     pub absences: Vec<ChildAbsence>,
     /// Rewards and discipline in force (withdrawn records are not shown to families).
     pub distinctions: Vec<DistinctionItem>,
+    /// The class's announcements, newest first.
+    #[serde(default)]
+    pub announcements: Vec<crate::api::announcements::ClassAnnouncement>,
 }
 
 /// The results of a child the caller's family account sees (404 for any other code).

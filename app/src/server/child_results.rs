@@ -115,6 +115,7 @@ pub async fn build(
             .filter(|d| d.withdrawn_at.is_none())
             .map(super::distinctions::item)
             .collect(),
+        announcements: Vec::new(),
     };
     let Some(class_id) = child.class_id else {
         return Ok(out);
@@ -124,6 +125,11 @@ pub async fn build(
         .filter(|c| c.school_id == school_id)
         .ok_or(AppError::NotFound)?;
     out.class_name = Some(class.name.clone());
+    out.announcements = super::db::announcements::of_class(db, class.id, 20)
+        .await?
+        .into_iter()
+        .map(super::announcements::item)
+        .collect();
     out.homeroom_teacher = class.homeroom_teacher.clone();
     let semesters = scores::semesters_of_class(db, class.id).await?;
     let subjects = scores::subjects_of_class(db, class.id).await?;

@@ -5,6 +5,7 @@
 //! text, and the same text bound once with an `i64` and later with an `i32` fails with
 //! "insufficient data left in message".
 pub mod accounts;
+pub mod announcements;
 pub mod api_tokens;
 pub mod applied_edits;
 pub mod attendance;

@@ -9,6 +9,7 @@ pub mod attendance;
 pub mod attendance_school;
 pub mod audit_log;
 pub mod child_results;
+pub mod class_announcements;
 pub mod class_roster;
 pub mod class_signoff;
 pub mod class_summary;

@@ -142,6 +142,7 @@ fn Child(r: ChildResults, period: Memo<String>, reports: SentList) -> impl IntoV
                     view! { <Period p=x subjects=subjects.clone() absences=shown flag /> }
                 })
             }}
+            <Announcements list=r.announcements.clone() />
             <Distinctions r=r.clone() />
             {(!r.periods.is_empty()).then(|| view! {
                 <ReportMistake code=r.code.clone() subjects=r.subjects.clone() chosen semester reports />
@@ -338,6 +339,31 @@ fn Distinctions(r: ChildResults) -> impl IntoView {
                                 {iso_to_dmy(&d.on_date)} ": " <strong>{kind_label(&d.kind).raw(lang)}</strong>
                                 " (" {distinction_label(&d.level).raw(lang)} ") " {d.reason.clone()}
                                 {(!d.decision_number.is_empty()).then(|| format!(" · {}", d.decision_number))}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn Announcements(list: Vec<crate::api::announcements::ClassAnnouncement>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="panel" data-testid="announcements" aria-labelledby="ann-h">
+            <h2 id="ann-h">{t(Msg::AnnTitle)}</h2>
+            {if list.is_empty() {
+                view! { <p class="muted">{t(Msg::AnnNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain">
+                        {list.into_iter().map(|a| view! {
+                            <li data-testid="announcement">
+                                <strong>{a.title.clone()}</strong>
+                                <p class="report-message">{a.body.clone()}</p>
+                                <small class="muted">{Msg::AnnBy.with(lang, &[("who", &a.author), ("when", &crate::ui::format::date_time(a.created_at))])}</small>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -2,6 +2,7 @@
 use crate::api::auth::Me;
 use crate::api::class_results::{class_result_downloads, ResultDownloads};
 use crate::api::classes::{load_class_roster, ClassRoster};
+use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ui::auth_gate::Gate;
@@ -34,11 +35,18 @@ pub fn ClassRosterPage() -> impl IntoView {
     );
     let states = super::class_signoff::states_resource();
     let signoff = super::class_signoff::signoff_resource();
+    let posted = RwSignal::new(0usize);
+    let announcements = super::class_announcements::resource(posted);
     view! {
         <Title text=t(Msg::ClassList) />
-        <Gate page=move |me: Me| view! {
+        <Gate page=move |me: Me| {
+            let may_post = me.roles.iter().any(|r| matches!(r, Role::HomeroomTeacher | Role::Principal | Role::Admin));
+            view! {
             <Layout me><Roster roster /><Downloads downloads />
-                <super::class_signoff::ReviewStates states /><super::class_signoff::SignoffPanel signoff /></Layout>
+                <super::class_signoff::ReviewStates states /><super::class_signoff::SignoffPanel signoff />
+                <super::class_announcements::ClassAnnouncements list=announcements posted
+                    may_post /></Layout>
+            }
         } />
     }
 }

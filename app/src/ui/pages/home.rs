@@ -39,6 +39,7 @@ fn Notices(
             "correction_refused" => Msg::NotifCorrectionRefused,
             "mistake_reported" => Msg::NotifMistakeReported,
             "mistake_answered" => Msg::NotifMistakeAnswered,
+            "class_announcement" => Msg::NotifClassAnnouncement,
             _ => Msg::NotifCorrectionRequested,
         };
         let args: Vec<(&str, &str)> = n
