@@ -31,6 +31,8 @@ export LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR=127.0.0.1:$port
 export LEPTOS_ENV=PROD
 export HOCBA_ADDR=127.0.0.1:$port
+# Notices of new scores within seconds, for the specs that wait for them.
+export HOCBA_MAIL_INTERVAL_SECS=${HOCBA_MAIL_INTERVAL_SECS:-2}
 cd "$repo"
 # 9A1 gets a whole year (semester II, conduct, absences) for the year-end specs.
 "$bin" demo-year-end --class 9A1 --seed-demo-if-empty

@@ -13,6 +13,7 @@ pub mod class_summary;
 pub mod classes;
 pub mod conduct;
 pub mod corrections;
+pub mod dashboard;
 pub mod distinctions;
 pub mod family_accounts;
 pub mod grade_grid;

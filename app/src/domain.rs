@@ -4,6 +4,7 @@ pub mod attendance;
 pub mod audit_kind;
 pub mod conduct_entry;
 pub mod distinction;
+pub mod entry_progress;
 pub mod entry_window;
 pub mod family_accounts;
 pub mod grading;

@@ -1,6 +1,7 @@
 //! The interface: the app shell, layout, and one page per route.
 pub mod app;
 pub mod auth_gate;
+pub mod charts;
 pub mod format;
 pub mod forms;
 pub mod lang;

@@ -218,13 +218,14 @@ async fn serve(settings: Settings, seed_demo_if_empty: bool) -> Result<(), CliEr
         leptos_options: leptos_options(&settings),
     };
     spawn_session_purge(db.clone(), state.auth.session_idle_secs);
+    let every = std::env::var("HOCBA_MAIL_INTERVAL_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60u64)
+        .max(1);
+    app::server::score_notices::spawn(db.clone(), std::time::Duration::from_secs(every));
     match app::server::mailer::Mailer::from_env() {
         Some(mailer) => {
-            let every = std::env::var("HOCBA_MAIL_INTERVAL_SECS")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(60u64)
-                .max(1);
             tracing::info!(smtp = %mailer.smtp_url, every, "sending e-mail from the outbox");
             app::server::mailer::spawn(db.clone(), mailer, std::time::Duration::from_secs(every));
         }

@@ -449,3 +449,36 @@ async fn signed_record(
     .await?;
     Ok((class_name, text))
 }
+
+/// `GET /dashboard/progress.xlsx?semester={1|2}&day={ISO date}`: the dashboard's figures.
+pub async fn progress_xlsx(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(&headers);
+    let result = async {
+        let caller = caller(&state, &headers).await?;
+        let semester = optional_id(&query, "semester")?;
+        let d = app::server::dashboard::progress(
+            &state.db,
+            &caller,
+            semester,
+            query.get("day").map(String::as_str),
+        )
+        .await?;
+        let bytes = app::server::exports::progress_xlsx::write(&d, lang)?;
+        Ok::<_, AppError>((
+            format!("tien-do-nhap-diem-hk{}-{}.xlsx", d.semester, d.day),
+            bytes,
+        ))
+    }
+    .await;
+    match result {
+        Ok((file_name, bytes)) => xlsx_response(&file_name, bytes),
+        Err(e) => {
+            tracing::info!(error = %e, "progress download refused");
+            refuse(&e, lang)
+        }
+    }
+}

@@ -9,9 +9,10 @@ mod smtp_sink;
 #[path = "support/app.rs"]
 mod support;
 
-use app::server::db::{audit, now, outbox, scores};
+use app::server::db::{audit, now, outbox, score_notices as db_notices, scores};
 use app::server::demo::DEMO_PASSWORD;
 use app::server::mailer::{run_once, Mailer};
+use app::server::score_notices;
 use base64::Engine;
 use databases::TestDb;
 use http::StatusCode;
@@ -274,5 +275,125 @@ async fn a_refused_address_bounces_for_good_and_a_server_down_is_retried() {
         let (_, body) = save(&app, &parent, "parent2@example.vn", true).await;
         assert_eq!(body["bounced"], Value::Null);
         assert_eq!(sink.received().len(), 1);
+    });
+}
+
+async fn score_notices(app: &TestApp, cookie: &str) -> Vec<Value> {
+    app.post_form("/api/notifications", "", Some(cookie))
+        .await
+        .json()
+        .as_array()
+        .expect("notices")
+        .iter()
+        .filter(|n| n["kind"] == "score_digest")
+        .cloned()
+        .collect()
+}
+
+async fn act(app: &TestApp, cookie: &str, ids: (i64, i64, i64), act: &str, version: i64) {
+    let (class, subject, semester) = ids;
+    let r = app
+        .post_json(
+            "/api/sheet_review/act",
+            json!({"class_id": class, "subject_id": subject, "semester_id": semester,
+                   "act": act, "expected_version": version, "comment": "",
+                   "confirm_missing": true}),
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{act}: {}", r.body);
+}
+
+/// A round over what changed since `since` (rounds run at real time in the server; the mark is
+/// set back here so that the test needs no sleeping).
+async fn round_since(app: &TestApp, school: i64, since: i64) -> usize {
+    db_notices::set_mark(app.db(), school, since)
+        .await
+        .expect("mark");
+    score_notices::run_once(app.db(), now() + 3)
+        .await
+        .expect("round")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_published_scores_reach_the_family_as_one_in_app_notice_per_child() {
+    on_both!(|app| {
+        let y = app.demo_year().await;
+        let class = y.class("6A1");
+        let parent = app.login(CHILD, DEMO_PASSWORD).await;
+        let other_code = scores::students_of_class(app.db(), y.class("6A2"))
+            .await
+            .expect("students")
+            .first()
+            .expect("a student")
+            .code
+            .clone();
+        let other_parent = app.login(&other_code, DEMO_PASSWORD).await;
+        let student_id = scores::students_of_class(app.db(), class)
+            .await
+            .expect("students")
+            .into_iter()
+            .find(|s| s.code == CHILD)
+            .expect("child")
+            .id;
+        let teacher = app.login("gv.toan", DEMO_PASSWORD).await;
+        let principal = app.login("hieutruong", DEMO_PASSWORD).await;
+
+        // The first round only sets the school's mark: the demo's history is not announced.
+        let t = now();
+        assert_eq!(
+            score_notices::run_once(app.db(), t).await.expect("round"),
+            0
+        );
+        assert!(score_notices(&app, &parent).await.is_empty());
+
+        // Two scores (the demo publishes as saved): one notice to the child's family, naming
+        // the subject once; nothing to another class's family; nothing twice.
+        let before = now() - 1;
+        save_midterm(&app, &teacher, class, &y, student_id, "9.5").await;
+        save_midterm(&app, &teacher, class, &y, student_id, "8.5").await;
+        assert_eq!(round_since(&app, y.school, before).await, 1);
+        let notices = score_notices(&app, &parent).await;
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert_eq!(notices[0]["link"], format!("/children/{CHILD}"));
+        let params = notices[0]["params"].to_string();
+        assert!(
+            params.contains("Lê Gia Dũng") && params.contains("Toán (HK1)"),
+            "{params}"
+        );
+        assert!(score_notices(&app, &other_parent).await.is_empty());
+        assert_eq!(
+            score_notices::run_once(app.db(), now() + 6)
+                .await
+                .expect("round"),
+            0,
+            "nothing new since the last round"
+        );
+
+        // After approval only: a saved score says nothing until the sheet is approved.
+        let r = app
+            .post_json(
+                "/api/sheet_review/family_visibility/set",
+                json!({ "visibility": "AfterApproval" }),
+                Some(&principal),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let before = now() - 1;
+        save_midterm(&app, &teacher, class, &y, student_id, "7").await;
+        assert_eq!(round_since(&app, y.school, before).await, 0);
+        assert_eq!(score_notices(&app, &parent).await.len(), 1);
+        let head = app.login("totruong.toan", DEMO_PASSWORD).await;
+        let sheet = (class, y.toan, y.semester1);
+        let before = now() - 1;
+        act(&app, &teacher, sheet, "Submit", 0).await;
+        act(&app, &head, sheet, "Check", 1).await;
+        act(&app, &principal, sheet, "Approve", 2).await;
+        let noticed = round_since(&app, y.school, before).await;
+        assert!(noticed >= 1, "the class's families hear of the approval");
+        let notices = score_notices(&app, &parent).await;
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        assert!(notices[0]["params"].to_string().contains("Toán (HK1)"));
+        assert!(score_notices(&app, &other_parent).await.is_empty());
     });
 }

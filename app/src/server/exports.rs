@@ -2,5 +2,6 @@
 pub mod audit_xlsx;
 pub mod class_summary_xlsx;
 pub mod grade_sheet_xlsx;
+pub mod progress_xlsx;
 pub mod results_labels;
 pub mod roster_xlsx;

@@ -4,10 +4,10 @@
 //! (a permanent 5xx) is a bounce: the message and the address are marked and nothing more goes
 //! there; anything else is retried later with a growing delay, then given up. The server runs
 //! a round every minute (`HOCBA_MAIL_INTERVAL_SECS`) when `HOCBA_SMTP_URL` is set.
-use super::child_results::build;
 use super::db::outbox::{self, Delivery, MessageRow, NewMessage};
-use super::db::{family_view, home, scores, sheet_reviews, Db};
-use crate::domain::notification::{digest, retry_delay, DigestLine};
+use super::db::{family_view, home, sheet_reviews, Db};
+use super::score_notices::published_lines;
+use crate::domain::notification::{digest, retry_delay};
 use crate::error::AppError;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -129,59 +129,19 @@ async fn queue_digests(db: &Db, public_url: &str, now: i64) -> Result<usize, App
             else {
                 continue;
             };
-            let Some(class_id) = child.class_id else {
+            let Some((results, lines)) = published_lines(
+                db,
+                r.school_id,
+                &child,
+                year.clone(),
+                visibility,
+                r.last_digest_at,
+                now,
+            )
+            .await?
+            else {
                 continue;
             };
-            let changed =
-                outbox::changed_sheets(db, class_id, child.student_id, r.last_digest_at, now)
-                    .await?;
-            if changed.is_empty() {
-                continue;
-            }
-            let semesters = scores::semesters_of_class(db, class_id).await?;
-            let results = build(db, r.school_id, &child, year.clone(), visibility).await?;
-            let mut lines = Vec::new();
-            for (subject_id, semester_id) in changed {
-                let Some(number) = semesters
-                    .iter()
-                    .find(|s| s.id == semester_id)
-                    .map(|s| s.number)
-                else {
-                    continue;
-                };
-                let Some(period) = results
-                    .periods
-                    .iter()
-                    .find(|p| p.period == number.to_string())
-                else {
-                    continue;
-                };
-                let Some((subject, line)) = results
-                    .subjects
-                    .iter()
-                    .zip(&period.subjects)
-                    .find(|(s, l)| s.id == subject_id && l.published)
-                else {
-                    continue;
-                };
-                lines.push(DigestLine {
-                    subject: subject.name.clone(),
-                    semester: number,
-                    scores: scores_text(line),
-                    result: line
-                        .result
-                        .map(|x| {
-                            crate::ui::pages::class_summary::result_text(
-                                Some(x),
-                                crate::i18n::Lang::Vi,
-                            )
-                        })
-                        .unwrap_or_default(),
-                });
-            }
-            if lines.is_empty() {
-                continue;
-            }
             let link = format!("{}/children/{}", public_url.trim_end_matches('/'), code);
             let (subject, body) = digest(
                 &results.full_name,
@@ -208,23 +168,6 @@ async fn queue_digests(db: &Db, public_url: &str, now: i64) -> Result<usize, App
         outbox::set_last_digest(db, r.user_id, now).await?;
     }
     Ok(queued)
-}
-
-fn scores_text(line: &crate::api::child_results::ChildSubjectResult) -> String {
-    let text = |c: &crate::api::child_results::ChildCell| match c.mark {
-        Some(crate::api::grade_grid::GridMark::Absent) => "vắng".to_string(),
-        _ if c.text.is_empty() => "–".to_string(),
-        _ => c.text.replace('.', ","),
-    };
-    let regular: Vec<String> = line.regular.iter().map(text).collect();
-    let mut out = format!("TX {}", regular.join(" · "));
-    if let Some(m) = &line.midterm {
-        out.push_str(&format!("; GK {}", text(m)));
-    }
-    if let Some(f) = &line.final_ {
-        out.push_str(&format!("; CK {}", text(f)));
-    }
-    out
 }
 
 /// Runs a round every `interval`, for the life of the server.

@@ -4,9 +4,9 @@ use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
     ApiTokensRoute, AttendanceRoute, AttendanceSchoolRoute, AuditLogRoute, ChildResultsRoute,
-    ClassRosterRoute, ClassSummaryRoute, ConductRoute, CorrectionsRoute, GradeGridRoute,
-    NotificationSettingsRoute, PasswordRoute, ReportInboxRoute, ReviewsRoute, SessionsRoute,
-    StudentHistoryRoute, StudentImportRoute, StudentRecordRoute, YearEndRoute,
+    ClassRosterRoute, ClassSummaryRoute, ConductRoute, CorrectionsRoute, DashboardRoute,
+    GradeGridRoute, NotificationSettingsRoute, PasswordRoute, ReportInboxRoute, ReviewsRoute,
+    SessionsRoute, StudentHistoryRoute, StudentImportRoute, StudentRecordRoute, YearEndRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/classes/:id/summary") view={Lazy::<ClassSummaryRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id/year-end") view={Lazy::<YearEndRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reports") view={Lazy::<ReportInboxRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/children/:code") view={Lazy::<ChildResultsRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>

@@ -10,9 +10,10 @@ use super::pages::{
     attendance_school::AttendanceSchoolPage, audit_log::AuditLogPage,
     child_results::ChildResultsPage, class_roster::ClassRosterPage,
     class_summary::ClassSummaryPage, conduct::ConductPage, corrections::CorrectionsPage,
-    grade_grid::GradeGridPage, notification_settings::NotificationSettingsPage,
-    password::PasswordPage, report_inbox::ReportInboxPage, reviews::ReviewsPage,
-    sessions::SessionsPage, student_history::StudentHistoryPage, student_import::StudentImportPage,
+    dashboard::DashboardPage, grade_grid::GradeGridPage,
+    notification_settings::NotificationSettingsPage, password::PasswordPage,
+    report_inbox::ReportInboxPage, reviews::ReviewsPage, sessions::SessionsPage,
+    student_history::StudentHistoryPage, student_import::StudentImportPage,
     student_record::StudentRecordPage, year_end::YearEndPage,
 };
 use leptos::prelude::*;
@@ -375,5 +376,20 @@ impl LazyRoute for NotificationSettingsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <NotificationSettingsPage /> }.into_any()
+    }
+}
+
+/// `/dashboard`
+#[derive(Debug)]
+pub struct DashboardRoute;
+
+#[lazy_route]
+impl LazyRoute for DashboardRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <DashboardPage /> }.into_any()
     }
 }

@@ -15,6 +15,7 @@ pub mod class_signoff;
 pub mod class_summary;
 pub mod conduct;
 pub mod corrections;
+pub mod dashboard;
 pub mod family_accounts;
 pub mod forbidden;
 pub mod grade_grid;

@@ -40,6 +40,8 @@ fn Notices(
             "mistake_reported" => Msg::NotifMistakeReported,
             "mistake_answered" => Msg::NotifMistakeAnswered,
             "class_announcement" => Msg::NotifClassAnnouncement,
+            "score_digest" => Msg::NotifScoreDigest,
+            "entry_reminder" => Msg::NotifEntryReminder,
             _ => Msg::NotifCorrectionRequested,
         };
         let args: Vec<(&str, &str)> = n
@@ -113,6 +115,7 @@ fn Panels(overview: HomeOverview, roles: Vec<Role>) -> impl IntoView {
         <div class="panels">
             {overview.school.map(|c| view! { <SchoolPanel counts=c admin=has(Role::Admin) /> }.into_any())}
             {(has(Role::GroupHead) || has(Role::Principal)).then(|| view! { <p><a class="button" href="/reviews" data-testid="reviews-link">{t(Msg::ReviewTitle)}</a></p> }.into_any())}
+            {(has(Role::GroupHead) || has(Role::Principal) || has(Role::Admin)).then(|| view! { <p><a class="button" href="/dashboard" data-testid="dashboard-link">{t(Msg::DashTitle)}</a></p> }.into_any())}
             {(has(Role::Admin) || has(Role::Principal)).then(|| view! { <p><a class="button" href="/attendance" data-testid="attendance-school-link">{t(Msg::AttSchoolTitle)}</a></p> }.into_any())}
             {has(Role::GroupHead).then(|| view! { <GroupsPanel groups=overview.led_groups.clone() /> }.into_any())}
             {has(Role::HomeroomTeacher).then(|| view! { <HomeroomPanel classes=overview.homeroom.clone() /> }.into_any())}
