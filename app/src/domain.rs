@@ -13,6 +13,7 @@ pub mod mistake_report;
 pub mod notification;
 pub mod password_policy;
 pub mod publication;
+pub mod result_stats;
 pub mod review;
 pub mod role;
 pub mod signoff;

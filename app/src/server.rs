@@ -11,6 +11,7 @@ pub mod conduct;
 pub mod context;
 pub mod corrections;
 pub mod dashboard;
+pub mod dashboard_results;
 pub mod db;
 pub mod demo;
 pub mod demo_attendance;

@@ -74,3 +74,48 @@ test('a group head sees the group’s subjects; a teacher has no dashboard', asy
   const refused = await page.evaluate(async () => (await fetch('/api/dashboard/progress', { method: 'POST' })).status);
   expect(refused).toBe(403);
 });
+
+test('the principal reads learning and conduct results per class, subject bands per grade, and students at risk', async ({ page }) => {
+  await login(page, 'hieutruong');
+  await gotoHydrated(page, '/dashboard');
+  await page.getByTestId('dash-results-link').click();
+  await page.waitForURL((u) => u.pathname === '/dashboard/results');
+  await expectHydrated(page);
+  const data = await page.evaluate(async () => {
+    const r = await fetch('/api/dashboard/results', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'period=1',
+    });
+    return r.json();
+  });
+  const learning = page.getByTestId('chart-learning');
+  await expect(learning).toHaveAttribute('role', 'img');
+  await expect(learning.locator('g[data-label]')).toHaveCount(data.classes.length);
+  const first = data.classes[0];
+  await expect(learning.locator(`g[data-label="${first.name}"]`)).toHaveAttribute('data-total', String(first.students));
+  // The table behind the chart: the same counts, best level first.
+  const row = page.getByTestId('res-learning-table').locator(`tr[data-class="${first.class_id}"]`);
+  await expect(row.locator('td').nth(1)).toHaveText(String(first.learning.good));
+  await expect(page.getByTestId('chart-conduct').locator('g[data-label]')).toHaveCount(data.classes.length);
+  for (const g of data.grades) {
+    await expect(page.getByTestId(`chart-subjects-${g.grade}`)).toBeVisible();
+  }
+  if (data.at_risk.length > 0) {
+    const s = data.at_risk[0];
+    const line = page.locator(`[data-testid="res-at-risk-student"][data-student="${s.student_id}"]`);
+    await expect(line).toContainText(s.full_name);
+    await expect(line.getByRole('link')).toHaveAttribute('href', `/admin/students/${s.student_id}`);
+  } else {
+    await expect(page.getByText('Không có học sinh nào cần quan tâm.')).toBeVisible();
+  }
+  await page.getByTestId('res-period').selectOption('year');
+  await page.getByTestId('res-filter').getByRole('button').click();
+  await page.waitForURL((u) => u.searchParams.get('period') === 'year');
+  await expectHydrated(page);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('res-xlsx').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('ket-qua-year.xlsx');
+  expect(readFileSync(await file.path()).subarray(0, 2).toString()).toBe('PK');
+});

@@ -482,3 +482,27 @@ pub async fn progress_xlsx(
         }
     }
 }
+
+/// `GET /dashboard/results.xlsx?period={1|2|year}`: the results dashboard's figures.
+pub async fn results_overview_xlsx(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(&headers);
+    let result = async {
+        let caller = caller(&state, &headers).await?;
+        let period = query.get("period").map(String::as_str).unwrap_or("1");
+        let d = app::server::dashboard_results::results(&state.db, &caller, period).await?;
+        let bytes = app::server::exports::results_overview_xlsx::write(&d, lang)?;
+        Ok::<_, AppError>((format!("ket-qua-{}.xlsx", ascii(&d.period)), bytes))
+    }
+    .await;
+    match result {
+        Ok((file_name, bytes)) => xlsx_response(&file_name, bytes),
+        Err(e) => {
+            tracing::info!(error = %e, "results download refused");
+            refuse(&e, lang)
+        }
+    }
+}

@@ -37,6 +37,10 @@ pub fn build(state: AppState) -> Router {
         )
         .route("/admin/audit.xlsx", get(crate::downloads::audit_log_xlsx))
         .route(
+            "/dashboard/results.xlsx",
+            get(crate::downloads::results_overview_xlsx),
+        )
+        .route(
             "/dashboard/progress.xlsx",
             get(crate::downloads::progress_xlsx),
         )

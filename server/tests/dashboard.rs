@@ -372,3 +372,176 @@ async fn the_reminder_reaches_the_teachers_behind_and_the_figures_download() {
         assert_eq!(names, listed);
     });
 }
+
+async fn results(app: &TestApp, cookie: &str, period: &str) -> (StatusCode, Value) {
+    let r = app
+        .post_form(
+            "/api/dashboard/results",
+            &format!("period={period}"),
+            Some(cookie),
+        )
+        .await;
+    (
+        r.status,
+        serde_json::from_str(&r.body).unwrap_or(Value::String(r.body)),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_results_dashboard_matches_the_scores_and_conduct_stored() {
+    use app::domain::grading::{semester_average, Cell, Score};
+    on_both!(|app| {
+        let y = app.demo_year().await;
+        let principal = app.login("hieutruong", DEMO_PASSWORD).await;
+        let (s, body) = results(&app, &principal, "1").await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let class = y.class("6A1");
+        let line = body["classes"]
+            .as_array()
+            .expect("classes")
+            .iter()
+            .find(|c| c["class_id"] == class)
+            .expect("6A1")
+            .clone();
+
+        // 6A1's maths averages, computed here from the stored cells (TT22 Điều 9.1).
+        let regular = grading::setup(app.db(), class, y.toan)
+            .await
+            .expect("q")
+            .expect("setup")
+            .regular_assessments()
+            .expect("n");
+        let students = scores::students_of_class(app.db(), class)
+            .await
+            .expect("students");
+        let cells = scores::sheet(app.db(), class, y.toan, y.semester1)
+            .await
+            .expect("sheet");
+        let cell = |student: i64, kind: scores::Kind, slot: i64| -> Cell {
+            match cells
+                .iter()
+                .find(|c| c.student_id == student && c.kind == kind && c.slot == slot)
+                .and_then(|c| c.value)
+            {
+                Some(scores::Value::Tenths(t)) => Cell::Scored(Score::from_tenths(t).expect("t")),
+                Some(scores::Value::Absent) => Cell::AbsentAwaitingMakeUp,
+                Some(scores::Value::ZeroByDecision) => Cell::ZeroByDecision,
+                _ => Cell::Empty,
+            }
+        };
+        let mut bands = [0u64; 5];
+        let mut failing_maths = Vec::new();
+        for st in &students {
+            let regulars: Vec<Cell> = (1..=regular as i64)
+                .map(|slot| cell(st.id, scores::Kind::Regular, slot))
+                .collect();
+            let average = semester_average(
+                &regulars,
+                cell(st.id, scores::Kind::Midterm, 1),
+                cell(st.id, scores::Kind::Final, 1),
+                regular,
+            );
+            match average.value().map(|a| a.tenths()) {
+                Some(t) if t >= 80 => bands[0] += 1,
+                Some(t) if t >= 65 => bands[1] += 1,
+                Some(t) if t >= 50 => bands[2] += 1,
+                Some(_) => {
+                    bands[3] += 1;
+                    failing_maths.push(st.id);
+                }
+                None => bands[4] += 1,
+            }
+        }
+        let toan = line["subjects"]
+            .as_array()
+            .expect("subjects")
+            .iter()
+            .find(|s| s["subject_id"] == y.toan)
+            .expect("Toán")["bands"]
+            .clone();
+        let got = ["from_8", "from_6_5", "from_5", "below_5", "pending"]
+            .map(|k| toan[k].as_u64().expect("n"));
+        assert_eq!(got, bands, "{toan}");
+        assert_eq!(line["students"].as_u64(), Some(students.len() as u64));
+
+        // Conduct, counted from the stored levels of semester I.
+        let year = app::server::db::school_years::current(app.db(), y.school)
+            .await
+            .expect("q")
+            .expect("year");
+        let mut conduct = BTreeMap::<String, u64>::new();
+        for r in app::server::db::conduct::rows_of_class(app.db(), class, year.id)
+            .await
+            .expect("conduct")
+            .into_iter()
+            .filter(|r| r.term == "s1")
+        {
+            *conduct.entry(r.level.unwrap_or_default()).or_default() += 1;
+        }
+        for (code, key) in [
+            ("good", "good"),
+            ("fair", "fair"),
+            ("pass", "pass"),
+            ("fail", "fail"),
+        ] {
+            assert_eq!(
+                line["conduct"][key].as_u64().unwrap_or(0),
+                conduct.get(code).copied().unwrap_or(0),
+                "{key}"
+            );
+        }
+        let learning_total: u64 = ["good", "fair", "pass", "fail", "pending"]
+            .iter()
+            .map(|k| line["learning"][k].as_u64().expect("n"))
+            .sum();
+        assert_eq!(learning_total, students.len() as u64);
+
+        // Grade 6 is the sum of its classes.
+        let classes_of_6: u64 = body["classes"]
+            .as_array()
+            .expect("classes")
+            .iter()
+            .filter(|c| c["grade"] == 6)
+            .map(|c| c["learning"]["good"].as_u64().expect("n"))
+            .sum();
+        let grade6 = body["grades"]
+            .as_array()
+            .expect("grades")
+            .iter()
+            .find(|g| g["grade"] == 6)
+            .expect("grade 6");
+        assert_eq!(grade6["learning"]["good"].as_u64(), Some(classes_of_6));
+
+        // Every student below 5.0 in maths is among those at risk, with the subject named.
+        let at_risk = body["at_risk"].as_array().expect("at risk");
+        for id in &failing_maths {
+            let s = at_risk
+                .iter()
+                .find(|s| s["student_id"] == *id)
+                .expect("listed");
+            assert!(s["failing"].to_string().contains("Toán"), "{s}");
+        }
+        assert!(at_risk
+            .iter()
+            .all(|s| !s["failing"].as_array().expect("list").is_empty()
+                || s["absence_warning"] == true));
+
+        // The figures download; a bad period is refused; staff below the board see nothing.
+        let r = app
+            .get_page("/dashboard/results.xlsx?period=1", Some(&principal))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(r.bytes)).expect("a valid xlsx");
+        let sheet = book.worksheet_range("Hoc tap").expect("sheet");
+        assert!(sheet
+            .rows()
+            .any(|row| matches!(row.first(), Some(Data::String(s)) if s == "6A1")));
+        let (s, _) = results(&app, &principal, "3").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        for who in ["gv.toan", "totruong.toan", "7901692934"] {
+            let cookie = app.login(who, DEMO_PASSWORD).await;
+            let (s, _) = results(&app, &cookie, "1").await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{who}");
+        }
+    });
+}

@@ -86,3 +86,63 @@ pub async fn remind_late_teachers(semester: i64) -> Result<Reminded, AppError> {
     })
     .await
 }
+
+/// One subject's results over a class or a grade level.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectBands {
+    pub subject_id: i64,
+    pub subject_name: String,
+    /// Assessed by comments (Đạt / Chưa đạt) rather than scores.
+    pub commented: bool,
+    pub bands: crate::domain::result_stats::Bands,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupResults {
+    /// The class's id, or None for a grade level.
+    pub class_id: Option<i64>,
+    /// "6A1", or "Khối 6" for a grade level.
+    pub name: String,
+    pub grade: i64,
+    pub students: u32,
+    pub learning: crate::domain::result_stats::LevelCounts,
+    pub conduct: crate::domain::result_stats::LevelCounts,
+    pub subjects: Vec<SubjectBands>,
+}
+
+/// A student leaders should look at: a subject below 5.0 or Chưa đạt, or absences nearing or
+/// past the year's limit of 45 sessions (Điều 12).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentAtRisk {
+    pub student_id: i64,
+    pub code: String,
+    pub full_name: String,
+    pub class_id: i64,
+    pub class_name: String,
+    /// "Toán 4,2", "Âm nhạc CĐ".
+    pub failing: Vec<String>,
+    /// Sessions absent in the year so far (excused and unexcused).
+    pub absences: u32,
+    pub absence_warning: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolResults {
+    pub school_year: String,
+    /// "1", "2" or "year".
+    pub period: String,
+    pub classes: Vec<GroupResults>,
+    pub grades: Vec<GroupResults>,
+    pub at_risk: Vec<StudentAtRisk>,
+}
+
+/// The school's results for `period` ("1", "2" or "year"), by class and grade level.
+#[server(prefix = "/api", endpoint = "dashboard/results")]
+pub async fn results_overview(period: String) -> Result<SchoolResults, AppError> {
+    use crate::server::context::{require_user, respond, state};
+    respond(async {
+        let caller = require_user().await?;
+        crate::server::dashboard_results::results(&state()?.db, &caller, &period).await
+    })
+    .await
+}

@@ -4,9 +4,10 @@ use super::lang::provide_lang;
 use super::lazy_routes::{
     AdminClassesRoute, AdminLocksRoute, AdminStructureRoute, AdminStudentsRoute, AdminUsersRoute,
     ApiTokensRoute, AttendanceRoute, AttendanceSchoolRoute, AuditLogRoute, ChildResultsRoute,
-    ClassRosterRoute, ClassSummaryRoute, ConductRoute, CorrectionsRoute, DashboardRoute,
-    GradeGridRoute, NotificationSettingsRoute, PasswordRoute, ReportInboxRoute, ReviewsRoute,
-    SessionsRoute, StudentHistoryRoute, StudentImportRoute, StudentRecordRoute, YearEndRoute,
+    ClassRosterRoute, ClassSummaryRoute, ConductRoute, CorrectionsRoute, DashboardResultsRoute,
+    DashboardRoute, GradeGridRoute, NotificationSettingsRoute, PasswordRoute, ReportInboxRoute,
+    ReviewsRoute, SessionsRoute, StudentHistoryRoute, StudentImportRoute, StudentRecordRoute,
+    YearEndRoute,
 };
 use super::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/classes/:id/year-end") view={Lazy::<YearEndRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reports") view={Lazy::<ReportInboxRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/dashboard/results") view={Lazy::<DashboardResultsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/children/:code") view={Lazy::<ChildResultsRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>

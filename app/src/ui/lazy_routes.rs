@@ -10,7 +10,7 @@ use super::pages::{
     attendance_school::AttendanceSchoolPage, audit_log::AuditLogPage,
     child_results::ChildResultsPage, class_roster::ClassRosterPage,
     class_summary::ClassSummaryPage, conduct::ConductPage, corrections::CorrectionsPage,
-    dashboard::DashboardPage, grade_grid::GradeGridPage,
+    dashboard::DashboardPage, dashboard_results::DashboardResultsPage, grade_grid::GradeGridPage,
     notification_settings::NotificationSettingsPage, password::PasswordPage,
     report_inbox::ReportInboxPage, reviews::ReviewsPage, sessions::SessionsPage,
     student_history::StudentHistoryPage, student_import::StudentImportPage,
@@ -391,5 +391,20 @@ impl LazyRoute for DashboardRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <DashboardPage /> }.into_any()
+    }
+}
+
+/// `/dashboard/results`
+#[derive(Debug)]
+pub struct DashboardResultsRoute;
+
+#[lazy_route]
+impl LazyRoute for DashboardResultsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <DashboardResultsPage /> }.into_any()
     }
 }

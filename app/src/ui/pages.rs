@@ -16,6 +16,7 @@ pub mod class_summary;
 pub mod conduct;
 pub mod corrections;
 pub mod dashboard;
+pub mod dashboard_results;
 pub mod family_accounts;
 pub mod forbidden;
 pub mod grade_grid;

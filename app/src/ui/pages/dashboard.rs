@@ -56,6 +56,7 @@ fn Dashboard(data: Resource<Result<EntryProgress, crate::error::AppError>>) -> i
     let lang = use_lang();
     view! {
         <section class="dashboard" data-testid="dashboard">
+            <crate::ui::pages::dashboard_results::DashboardTabs results=false />
             <h1>{t(Msg::DashTitle)}</h1>
             <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
                 {move || Suspend::new(async move {
