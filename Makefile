@@ -17,7 +17,7 @@ help:
 	@echo "make site-release  cargo xtask build-site --release"
 	@echo "make sizes         raw/gzip/brotli sizes of the built client"
 	@echo "make pg-start|pg-stop  the throwaway PostgreSQL cluster used by the tests"
-	@echo "make bench         argon2 floor, login round trip, 2,000-student import, grade saves, the grid in Chromium (bench/)"
+	@echo "make bench         argon2 floor, login, import, grade saves, the grid, parents, dashboards (bench/)"
 
 run: setup site-release
 	@mkdir -p data
@@ -53,3 +53,4 @@ bench:
 	bench/audit.sh
 	bench/offline_sync.sh
 	bench/parents.sh
+	bench/dashboard.sh

@@ -74,7 +74,7 @@ pub fn build(state: AppState) -> Router {
             app::server::context::provide_request_context,
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
+        .fallback(static_file_or_page);
     for layer in security::headers(state.auth.secure_cookies) {
         router = router.layer(layer);
     }
@@ -131,6 +131,34 @@ fn same_site_path(headers: &HeaderMap) -> Option<String> {
     let rest = referer.split_once("://")?.1;
     let path = rest.strip_prefix(host)?;
     (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+}
+
+/// The site's files (`/pkg/…`, the favicon) as they are on disk, and anything else rendered by
+/// the app (its "not found" page). Not `leptos_axum::file_and_error_handler`: that one gives a
+/// file the status of a page rendered at the same moment on the same thread (a shell chunk
+/// answered 403 while a refused page was being drawn), which breaks hydration.
+async fn static_file_or_page(
+    uri: http::Uri,
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+) -> Response {
+    use tower::ServiceExt;
+    let mut file = http::Request::builder().uri(uri.clone());
+    if let Some(encoding) = req.headers().get(header::ACCEPT_ENCODING) {
+        file = file.header(header::ACCEPT_ENCODING, encoding);
+    }
+    if let Ok(file) = file.body(axum::body::Body::empty()) {
+        let served = tower_http::services::ServeDir::new(&*state.leptos_options.site_root)
+            .precompressed_gzip()
+            .precompressed_br()
+            .oneshot(file)
+            .await;
+        let Ok(res) = served;
+        if res.status() == StatusCode::OK {
+            return res.into_response();
+        }
+    }
+    leptos_axum::file_and_error_handler::<AppState, _>(shell)(uri, State(state), req).await
 }
 
 #[cfg(test)]
