@@ -61,6 +61,9 @@ async function type(page: Page, r: number, k: number, value: string): Promise<vo
 }
 
 test('50 scores typed offline survive a reload and a reopened page, then reach the server exactly once', async ({ page, context }) => {
+  // Fifty keystroke entries, two reloads and a new page take about 26–30 s on these machines
+  // alone: the default 30 s left no margin.
+  test.setTimeout(60_000);
   await login(page, 'gv.toan');
   await serviceWorkerReady(page);
   await openSheet(page);
