@@ -1009,3 +1009,7 @@ res-level-chart-desc = Each bar is a class, split by level (share of the class);
 res-subject-chart-desc = Each bar is a scored subject of the grade, split by the band of the subject average; the number on the right is the number of students.
 res-comment-subjects = Subjects assessed by comments (Pass / Not passed)
 res-xlsx = Download the figures (.xlsx)
+dash-remind-mail-subject = Reminder: semester { $semester } scores
+dash-remind-mail-greeting = Dear colleague,
+dash-remind-mail-text = As of { $day }, these semester { $semester } grade sheets are behind (cells missing in brackets): { $sheets }.
+dash-remind-mail-regards = Regards,

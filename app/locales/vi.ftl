@@ -1009,3 +1009,7 @@ res-level-chart-desc = Mỗi thanh là một lớp, chia theo mức (tỉ lệ t
 res-subject-chart-desc = Mỗi thanh là một môn tính điểm của khối, chia theo mức điểm trung bình môn; số bên phải là số học sinh.
 res-comment-subjects = Môn đánh giá bằng nhận xét (Đạt / Chưa đạt)
 res-xlsx = Tải số liệu (.xlsx)
+dash-remind-mail-subject = Nhắc nhập điểm học kì { $semester }
+dash-remind-mail-greeting = Kính gửi thầy/cô,
+dash-remind-mail-text = Đến ngày { $day }, các bảng điểm học kì { $semester } sau còn chậm so với tiến độ (số ô còn thiếu trong ngoặc): { $sheets }.
+dash-remind-mail-regards = Trân trọng,

@@ -91,6 +91,21 @@ fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// The file, or the refusal as the user's message (logged with what was asked for).
+fn xlsx_or_refusal(
+    result: Result<(String, Vec<u8>), AppError>,
+    lang: Lang,
+    what: &str,
+) -> Response {
+    match result {
+        Ok((file_name, bytes)) => xlsx_response(&file_name, bytes),
+        Err(e) => {
+            tracing::info!(error = %e, what, "download refused");
+            refuse(&e, lang)
+        }
+    }
+}
+
 /// ASCII only, for file names every browser and Excel version accepts.
 pub(crate) fn ascii(text: &str) -> String {
     app::domain::vietnamese::fold_vi(text)
@@ -333,13 +348,11 @@ pub async fn audit_log_xlsx(
     headers: HeaderMap,
 ) -> Response {
     let lang = lang_of(&headers);
-    match audit_log(&state, &query, &headers, lang).await {
-        Ok((file_name, bytes)) => xlsx_response(&file_name, bytes),
-        Err(e) => {
-            tracing::info!(error = %e, "audit log download refused");
-            refuse(&e, lang)
-        }
-    }
+    xlsx_or_refusal(
+        audit_log(&state, &query, &headers, lang).await,
+        lang,
+        "audit log",
+    )
 }
 
 fn optional_id(query: &HashMap<String, String>, name: &str) -> Result<Option<i64>, AppError> {
@@ -474,13 +487,7 @@ pub async fn progress_xlsx(
         ))
     }
     .await;
-    match result {
-        Ok((file_name, bytes)) => xlsx_response(&file_name, bytes),
-        Err(e) => {
-            tracing::info!(error = %e, "progress download refused");
-            refuse(&e, lang)
-        }
-    }
+    xlsx_or_refusal(result, lang, "progress")
 }
 
 /// `GET /dashboard/results.xlsx?period={1|2|year}`: the results dashboard's figures.
@@ -498,11 +505,5 @@ pub async fn results_overview_xlsx(
         Ok::<_, AppError>((format!("ket-qua-{}.xlsx", ascii(&d.period)), bytes))
     }
     .await;
-    match result {
-        Ok((file_name, bytes)) => xlsx_response(&file_name, bytes),
-        Err(e) => {
-            tracing::info!(error = %e, "results download refused");
-            refuse(&e, lang)
-        }
-    }
+    xlsx_or_refusal(result, lang, "results")
 }

@@ -50,8 +50,6 @@ pub struct EntryProgress {
     pub teachers: Vec<TeacherProgress>,
     pub classes: Vec<ClassProgress>,
     pub sheets: Vec<SheetProgress>,
-    /// The caller may send reminders (the board, or a group head for the group's subjects).
-    pub may_remind: bool,
 }
 
 /// `semester`: 1 or 2 (default: the semester of the day); `day`: ISO date to measure at

@@ -16,6 +16,7 @@ use crate::domain::role::Role;
 use crate::domain::structure::field::date;
 use crate::domain::structure::{Field, FieldProblem, Invalid};
 use crate::error::AppError;
+use crate::i18n::{Lang, Msg};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -183,7 +184,6 @@ pub async fn progress(
                 progress,
             })
             .collect(),
-        may_remind: true,
     })
 }
 
@@ -218,11 +218,21 @@ pub async fn remind(db: &Db, caller: &Caller, semester: i64) -> Result<Reminded,
                     "sheets": list,
                 })
                 .to_string(),
-                mail_subject: format!("Nhắc nhập điểm học kì {}", view.semester),
+                mail_subject: Msg::DashRemindMailSubject
+                    .with(Lang::Vi, &[("semester", &view.semester.to_string())]),
                 mail_body: format!(
-                    "Kính gửi thầy/cô,\n\nĐến ngày {}, các bảng điểm học kì {} sau còn chậm so \
-                     với tiến độ (số ô còn thiếu trong ngoặc): {}.\n\nTrân trọng,\n{}",
-                    view.day, view.semester, list, caller.full_name
+                    "{}\n\n{}\n\n{}\n{}",
+                    Msg::DashRemindMailGreeting.raw(Lang::Vi),
+                    Msg::DashRemindMailText.with(
+                        Lang::Vi,
+                        &[
+                            ("day", &view.day),
+                            ("semester", &view.semester.to_string()),
+                            ("sheets", &list),
+                        ],
+                    ),
+                    Msg::DashRemindMailRegards.raw(Lang::Vi),
+                    caller.full_name
                 ),
             }
         })
