@@ -3,7 +3,7 @@
 //! per grade level, with the students at risk.
 use super::context::Caller;
 use super::db::attendance::{absence_totals, semesters_of_year};
-use super::db::{class_admin, classes, conduct, home, Db};
+use super::db::{classes, conduct, home, Db};
 use super::grade_sheet::{summary, Period};
 use crate::api::dashboard::{GroupResults, SchoolResults, StudentAtRisk, SubjectBands};
 use crate::domain::attendance::standing;
@@ -50,11 +50,9 @@ pub async fn results(db: &Db, caller: &Caller, period: &str) -> Result<SchoolRes
 
     let mut class_results = Vec::new();
     let mut at_risk = Vec::new();
-    for listed in class_admin::list(db, caller.school_id, year_id).await? {
-        let Some(class) = classes::find(db, listed.id).await? else {
-            continue;
-        };
-        let s = summary(db, class.clone(), period_value).await?;
+    for class in classes::of_year(db, caller.school_id, year_id).await? {
+        let s = summary(db, class, period_value).await?;
+        let class = &s.class;
         let conduct_of: HashMap<i64, Option<String>> =
             conduct::rows_of_class(db, class.id, year_id)
                 .await?

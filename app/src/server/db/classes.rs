@@ -13,13 +13,23 @@ pub struct ClassRow {
     pub school_year: String,
 }
 
+const SELECT_CLASS: &str = "SELECT c.id, c.school_id, c.name, CAST(c.grade AS BIGINT) AS grade, \
+     c.homeroom_teacher_id, u.full_name AS homeroom_teacher, y.name AS school_year \
+     FROM classes c JOIN school_years y ON y.id = c.school_year_id \
+     LEFT JOIN users u ON u.id = c.homeroom_teacher_id";
+
 pub async fn find(db: &Db, class_id: i64) -> DbResult<Option<ClassRow>> {
-    Ok(on_db!(db, p => sqlx::query_as(
-        "SELECT c.id, c.school_id, c.name, CAST(c.grade AS BIGINT) AS grade, \
-           c.homeroom_teacher_id, u.full_name AS homeroom_teacher, y.name AS school_year \
-         FROM classes c JOIN school_years y ON y.id = c.school_year_id \
-         LEFT JOIN users u ON u.id = c.homeroom_teacher_id WHERE c.id = $1")
-        .bind(class_id).fetch_optional(p).await?))
+    let sql = format!("{SELECT_CLASS} WHERE c.id = $1");
+    Ok(on_db!(db, p => sqlx::query_as(&sql).bind(class_id).fetch_optional(p).await?))
+}
+
+/// The classes of a school year, by grade and name.
+pub async fn of_year(db: &Db, school_id: i64, school_year_id: i64) -> DbResult<Vec<ClassRow>> {
+    let sql = format!(
+        "{SELECT_CLASS} WHERE c.school_id = $1 AND c.school_year_id = $2 ORDER BY c.grade, c.name"
+    );
+    Ok(on_db!(db, p => sqlx::query_as(&sql)
+        .bind(school_id).bind(school_year_id).fetch_all(p).await?))
 }
 
 /// True when `user_id` teaches some subject in the class.
